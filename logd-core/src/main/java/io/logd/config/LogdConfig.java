@@ -1,0 +1,73 @@
+package io.logd.config;
+
+import io.logd.ingest.AckMode;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The whole logd configuration as typed, validated values. Every key of {@code config/logd.yaml}
+ * maps to exactly one component here (snake_case in YAML, camelCase here). Instances come from
+ * {@link ConfigLoader}; {@link #defaults()} is the embedded {@code logd.yaml} with nothing overridden.
+ */
+public record LogdConfig(
+    Path dataDir, Http http, Syslog syslog, Auth auth, Ingest ingest, Storage storage) {
+
+  /** The embedded defaults, exactly as {@code config/logd.yaml} lists them. */
+  public static LogdConfig defaults() {
+    return ConfigLoader.defaults();
+  }
+
+  /** HTTP listener. Port 0 picks a free port. */
+  public record Http(String bind, int port, long maxBodyBytes) {}
+
+  /** Syslog listeners. Ports of 0 pick a free port; TLS runs only when cert and key are both set. */
+  public record Syslog(String bind, int udpPort, int tcpPort, int tlsPort, Path tlsCert, Path tlsKey) {
+    public boolean tlsEnabled() {
+      return tlsCert != null && tlsKey != null;
+    }
+  }
+
+  /** Authentication. {@code adminKey} presets the bootstrap admin key of tenant {@code default}. */
+  public record Auth(String adminKey) {}
+
+  /**
+   * The ingest pipeline: ack mode, queue bound (in events) before backpressure, and the most events
+   * one group commit writes.
+   */
+  public record Ingest(AckMode ack, int queueEvents, int maxGroupEvents) {}
+
+  /** Storage: retention, the free-space floor below which ingest is refused, RocksDB tuning. */
+  public record Storage(Retention retention, long minFreeDiskBytes, RocksDb rocksdb) {}
+
+  /**
+   * Retention. {@code maxAge} of zero keeps data forever; {@code maxDisk} bounds the data directory;
+   * the check runs every {@code interval}.
+   */
+  public record Retention(Duration maxAge, DiskBudget maxDisk, Duration interval) {}
+
+  /**
+   * A disk budget: either absolute bytes or a percentage of the data volume's total size. Both zero
+   * means no budget.
+   */
+  public record DiskBudget(long bytes, double percentOfVolume) {
+    public static final DiskBudget NONE = new DiskBudget(0, 0);
+
+    public boolean isSet() {
+      return bytes > 0 || percentOfVolume > 0;
+    }
+
+    /** The budget in bytes for a volume of the given total size; {@code Long.MAX_VALUE} when unset. */
+    public long resolve(long volumeTotalBytes) {
+      if (bytes > 0) {
+        return bytes;
+      }
+      if (percentOfVolume > 0) {
+        return (long) (volumeTotalBytes * (percentOfVolume / 100.0));
+      }
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** RocksDB tuning. */
+  public record RocksDb(long blockCacheBytes, long writeBufferBytes, int maxBackgroundJobs) {}
+}

@@ -1,0 +1,268 @@
+package io.logd.engine;
+
+import io.logd.config.LogdConfig;
+import io.logd.event.EventId;
+import io.logd.event.LogEvent;
+import io.logd.event.StoredEvent;
+import io.logd.ingest.AckMode;
+import io.logd.ingest.IngestPipeline;
+import io.logd.store.EventStore;
+import io.logd.store.Retention;
+import io.logd.store.StoreOptions;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * An open logd engine: the data directory lock, the store, the ingest pipeline and the background
+ * tasks. Open one with {@link #builder()}; close it to flush and release the directory.
+ *
+ * <p>Every read and write names a tenant: there is no path through the engine that reads across
+ * tenants.
+ */
+public final class Logd implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Logd.class.getName());
+
+  /** The tenant {@code default}, which owns the bootstrap admin key. */
+  public static final int DEFAULT_TENANT = 1;
+
+  private final LogdConfig config;
+  private final Path dataDir;
+  private final Clock clock;
+  private final DataDirLock lock;
+  private final EventStore store;
+  private final IngestPipeline pipeline;
+  private final Retention retention;
+  private final ScheduledExecutorService background;
+  private final FileStore volume;
+  private volatile long diskFree;
+  private volatile boolean diskLow;
+  private volatile boolean closed;
+
+  private Logd(Builder b, Path dataDir, DataDirLock lock, EventStore store) throws IOException {
+    this.config = b.config;
+    this.dataDir = dataDir;
+    this.clock = b.clock;
+    this.lock = lock;
+    this.store = store;
+    this.volume = Files.getFileStore(dataDir);
+    checkDisk();
+    LogdConfig.Ingest ingest = config.ingest();
+    this.pipeline =
+        IngestPipeline.start(
+            store,
+            new IngestPipeline.Options(ingest.queueEvents(), ingest.maxGroupEvents(), ingest.ack()),
+            () -> diskLow,
+            List.of());
+    this.retention = new Retention(store, dataDir, List.of());
+    this.background =
+        Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-background").daemon().unstarted(r));
+    background.scheduleWithFixedDelay(this::checkDiskQuietly, 1, 1, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(this::trimPendingQuietly, 5, 5, TimeUnit.SECONDS);
+    long retentionMillis = config.storage().retention().interval().toMillis();
+    if (retentionMillis > 0) {
+      background.scheduleWithFixedDelay(
+          this::applyRetentionQuietly, retentionMillis, retentionMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Wires and opens an engine. */
+  public static final class Builder {
+    private LogdConfig config;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder config(LogdConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The clock retention measures age against; tests pin it. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Locks the data directory and opens everything.
+     *
+     * @throws DataDirInUseException when another process has the data directory
+     */
+    public Logd open() throws IOException {
+      if (config == null) {
+        config = LogdConfig.defaults();
+      }
+      Path dataDir = config.dataDir().toAbsolutePath().normalize();
+      Files.createDirectories(dataDir);
+      DataDirLock lock = DataDirLock.acquire(dataDir);
+      EventStore store = null;
+      try {
+        LogdConfig.RocksDb r = config.storage().rocksdb();
+        store =
+            EventStore.open(
+                dataDir.resolve("store"),
+                new StoreOptions(r.blockCacheBytes(), r.writeBufferBytes(), r.maxBackgroundJobs()));
+        return new Logd(this, dataDir, lock, store);
+      } catch (IOException | RuntimeException e) {
+        if (store != null) {
+          store.close();
+        }
+        lock.close();
+        throw e;
+      }
+    }
+  }
+
+  public LogdConfig config() {
+    return config;
+  }
+
+  /** The absolute data directory. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Offers a batch with the configured ack mode ({@code ingest.ack}). */
+  public IngestPipeline.Offer ingest(int tenant, List<LogEvent> events) {
+    return pipeline.offer(tenant, events);
+  }
+
+  /** Offers a batch with an explicit ack mode. */
+  public IngestPipeline.Offer ingest(int tenant, List<LogEvent> events, AckMode ack) {
+    return pipeline.offer(tenant, events, ack);
+  }
+
+  /** One event of {@code tenant}; empty when absent or another tenant's. */
+  public Optional<StoredEvent> get(int tenant, EventId id) throws IOException {
+    return store.get(tenant, id);
+  }
+
+  /** Visits one tenant's events with {@code from <= time < to}, until the visitor returns false. */
+  public void scan(int tenant, Instant from, Instant to, boolean newestFirst, Predicate<StoredEvent> visitor)
+      throws IOException {
+    store.scan(tenant, LogEvent.toNanos(from), LogEvent.toNanos(to), newestFirst, visitor);
+  }
+
+  /** Applies retention now, with the configured age and disk budget. */
+  public Retention.Report applyRetention() throws IOException {
+    LogdConfig.Retention r = config.storage().retention();
+    long now = LogEvent.toNanos(clock.instant());
+    long maxDisk = r.maxDisk().resolve(volume.getTotalSpace());
+    return retention.apply(now, r.maxAge().toNanos(), maxDisk);
+  }
+
+  public Health health() {
+    boolean storeOk = !closed;
+    if (storeOk) {
+      try {
+        store.lastSeq();
+        store.getMeta("seq");
+      } catch (IOException | RuntimeException e) {
+        storeOk = false;
+      }
+    }
+    return new Health(storeOk, diskFree, diskLow);
+  }
+
+  public IngestPipeline.Stats ingestStats() {
+    return pipeline.stats();
+  }
+
+  /** The store, for wiring derived state (indexes, rollups) and for admin tools. */
+  public EventStore store() {
+    return store;
+  }
+
+  private void checkDisk() throws IOException {
+    long free = volume.getUsableSpace();
+    diskFree = free;
+    boolean low = free < config.storage().minFreeDiskBytes();
+    if (low != diskLow) {
+      LOG.log(low ? System.Logger.Level.ERROR : System.Logger.Level.INFO,
+          low ? "free disk {0} bytes is below storage.min_free_disk; refusing ingest"
+              : "free disk {0} bytes is back above storage.min_free_disk; accepting ingest",
+          free);
+    }
+    diskLow = low;
+  }
+
+  private void checkDiskQuietly() {
+    try {
+      checkDisk();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "disk check failed", e);
+    }
+  }
+
+  /**
+   * Derived state (index, rollups) registers how far it has durably covered; until any does, every
+   * committed seq is covered.
+   */
+  private long coveredSeq() {
+    return store.lastSeq();
+  }
+
+  private void trimPendingQuietly() {
+    try {
+      store.trimPending(coveredSeq());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "pending trim failed", e);
+    }
+  }
+
+  private void applyRetentionQuietly() {
+    try {
+      applyRetention();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "retention failed", e);
+    }
+  }
+
+  /** Stops the background tasks, writes what is queued, closes the store and releases the lock. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    background.shutdown();
+    try {
+      background.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<IOException> failures = new ArrayList<>();
+    pipeline.close();
+    try {
+      store.close();
+    } catch (IOException e) {
+      failures.add(e);
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      failures.add(e);
+    }
+    if (!failures.isEmpty()) {
+      IOException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package io.logd.ingest;
+
+import io.logd.event.LogEvent;
+import io.logd.store.CommitGroup;
+import io.logd.store.EventCodec;
+import io.logd.store.EventStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The path from accepted events to the store: a bounded queue, one writer thread and group commit.
+ *
+ * <p>Callers {@link #offer} a batch. Events are encoded on the caller's thread, so the writer only
+ * assigns seqs and writes. The writer takes every batch waiting (up to {@code maxGroupEvents}),
+ * writes them as one RocksDB WriteBatch with one WAL fsync, and only then completes each batch's
+ * ack future and hands the group to the commit listeners. A group is fsync'd when any batch in it
+ * asked for {@link AckMode#DURABLE}.
+ *
+ * <p>Ack futures complete on the writer thread: dependants must not block (hand off to an event
+ * loop or executor).
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IngestPipeline.class.getName());
+
+  /**
+   * Pipeline settings.
+   *
+   * @param queueEvents events that may wait in the queue before offers are refused
+   * @param maxGroupEvents most events one group commit writes (a larger single batch is one group)
+   * @param defaultAck the ack mode of {@link #offer(int, List)}
+   */
+  public record Options(int queueEvents, int maxGroupEvents, AckMode defaultAck) {
+    public Options {
+      if (queueEvents < 1 || maxGroupEvents < 1) {
+        throw new IllegalArgumentException("queue and group sizes must be positive");
+      }
+      Objects.requireNonNull(defaultAck, "defaultAck");
+    }
+  }
+
+  /** Receives each group after it is committed, on the writer thread. Must not block. */
+  @FunctionalInterface
+  public interface CommitListener {
+    void onCommit(CommitGroup group);
+  }
+
+  /** What an offer came to. */
+  public sealed interface Offer permits Accepted, Rejected {}
+
+  /** The batch is queued; {@code ack} completes after the write (or fails with an IOException). */
+  public record Accepted(CompletableFuture<Ack> ack) implements Offer {}
+
+  /** The batch was not queued; nothing of it is stored. */
+  public record Rejected(Reason reason, String message) implements Offer {}
+
+  public enum Reason {
+    /** The queue is full: retry later (HTTP 503 with Retry-After, TCP stops reading). */
+    OVERLOADED,
+    /** Free disk space is below the configured floor. */
+    DISK_FULL,
+    /** The pipeline is shutting down. */
+    CLOSED
+  }
+
+  /** A completed write: the batch's events have seqs {@code firstSeq .. firstSeq+count-1}. */
+  public record Ack(long firstSeq, int count) {}
+
+  /** Counters since start. */
+  public record Stats(
+      long committedEvents, long groups, long syncs, long rejectedOverloaded, long rejectedDiskFull,
+      int queuedEvents) {}
+
+  private static final class Batch {
+    final int tenant;
+    final long[] times;
+    final byte[][] values;
+    final boolean durable;
+    final CompletableFuture<Ack> ack = new CompletableFuture<>();
+
+    Batch(int tenant, long[] times, byte[][] values, boolean durable) {
+      this.tenant = tenant;
+      this.times = times;
+      this.values = values;
+      this.durable = durable;
+    }
+  }
+
+  private final EventStore store;
+  private final Options options;
+  private final BooleanSupplier diskLow;
+  private final List<CommitListener> listeners;
+  private final LinkedBlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  private final AtomicLong committedEvents = new AtomicLong();
+  private final AtomicLong groups = new AtomicLong();
+  private final AtomicLong syncs = new AtomicLong();
+  private final AtomicLong rejectedOverloaded = new AtomicLong();
+  private final AtomicLong rejectedDiskFull = new AtomicLong();
+
+  private IngestPipeline(
+      EventStore store, Options options, BooleanSupplier diskLow, List<CommitListener> listeners) {
+    this.store = store;
+    this.options = options;
+    this.diskLow = diskLow;
+    this.listeners = List.copyOf(listeners);
+    this.writer = Thread.ofPlatform().name("logd-writer").unstarted(this::runWriter);
+  }
+
+  /**
+   * Starts the writer thread.
+   *
+   * @param diskLow true while free disk is below the floor; offers are refused meanwhile
+   */
+  public static IngestPipeline start(
+      EventStore store, Options options, BooleanSupplier diskLow, List<CommitListener> listeners) {
+    IngestPipeline p = new IngestPipeline(store, options, diskLow, listeners);
+    p.writer.start();
+    return p;
+  }
+
+  /** Offers a batch with the default ack mode. */
+  public Offer offer(int tenant, List<LogEvent> events) {
+    return offer(tenant, events, options.defaultAck());
+  }
+
+  /**
+   * Offers a batch of one tenant's events. Never blocks on the queue: a full queue answers
+   * {@link Reason#OVERLOADED} at once. A batch larger than the whole queue is admitted only into an
+   * empty queue, so it cannot starve.
+   */
+  public Offer offer(int tenant, List<LogEvent> events, AckMode ack) {
+    int n = events.size();
+    if (n == 0) {
+      return new Accepted(CompletableFuture.completedFuture(new Ack(store.lastSeq() + 1, 0)));
+    }
+    if (diskLow.getAsBoolean()) {
+      rejectedDiskFull.incrementAndGet();
+      return new Rejected(Reason.DISK_FULL, "free disk space is below storage.min_free_disk");
+    }
+    if (!reserve(n)) {
+      rejectedOverloaded.incrementAndGet();
+      return new Rejected(Reason.OVERLOADED, "ingest queue is full (" + queued.get() + " events waiting)");
+    }
+    long[] times = new long[n];
+    byte[][] values = new byte[n][];
+    EventCodec codec = EventCodec.local();
+    for (int i = 0; i < n; i++) {
+      LogEvent e = events.get(i);
+      times[i] = e.timestampNanos();
+      values[i] = codec.encode(e);
+    }
+    Batch batch = new Batch(tenant, times, values, ack == AckMode.DURABLE);
+    closeLock.readLock().lock();
+    try {
+      if (closed) {
+        queued.addAndGet(-n);
+        return new Rejected(Reason.CLOSED, "logd is shutting down");
+      }
+      queue.add(batch);
+    } finally {
+      closeLock.readLock().unlock();
+    }
+    return new Accepted(batch.ack);
+  }
+
+  private boolean reserve(int n) {
+    while (true) {
+      int cur = queued.get();
+      if (cur > 0 && (long) cur + n > options.queueEvents()) {
+        return false;
+      }
+      if (queued.compareAndSet(cur, cur + n)) {
+        return true;
+      }
+    }
+  }
+
+  private void runWriter() {
+    List<Batch> taken = new ArrayList<>();
+    while (true) {
+      Batch first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (first == null) {
+        if (closed && queue.isEmpty()) {
+          break;
+        }
+        continue;
+      }
+      taken.clear();
+      taken.add(first);
+      int events = first.values.length;
+      Batch next;
+      while (events < options.maxGroupEvents()
+          && (next = queue.peek()) != null
+          && events + next.values.length <= options.maxGroupEvents()) {
+        taken.add(queue.poll());
+        events += next.values.length;
+      }
+      commit(taken, events);
+    }
+    failLeftovers();
+  }
+
+  private void commit(List<Batch> taken, int events) {
+    CommitGroup group = new CommitGroup(events);
+    boolean sync = false;
+    for (Batch b : taken) {
+      for (int i = 0; i < b.values.length; i++) {
+        group.add(b.tenant, b.times[i], b.values[i]);
+      }
+      sync |= b.durable;
+    }
+    long firstSeq;
+    try {
+      firstSeq = store.commit(group, sync);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "store write failed; failing " + events + " events", e);
+      queued.addAndGet(-events);
+      for (Batch b : taken) {
+        b.ack.completeExceptionally(e);
+      }
+      return;
+    }
+    queued.addAndGet(-events);
+    committedEvents.addAndGet(events);
+    groups.incrementAndGet();
+    if (sync) {
+      syncs.incrementAndGet();
+    }
+    long seq = firstSeq;
+    for (Batch b : taken) {
+      b.ack.complete(new Ack(seq, b.values.length));
+      seq += b.values.length;
+    }
+    for (CommitListener l : listeners) {
+      try {
+        l.onCommit(group);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "commit listener failed", e);
+      }
+    }
+  }
+
+  private void failLeftovers() {
+    Batch b;
+    while ((b = queue.poll()) != null) {
+      queued.addAndGet(-b.values.length);
+      b.ack.completeExceptionally(new IOException("logd is shutting down"));
+    }
+  }
+
+  public int queuedEvents() {
+    return queued.get();
+  }
+
+  public Stats stats() {
+    return new Stats(
+        committedEvents.get(), groups.get(), syncs.get(), rejectedOverloaded.get(),
+        rejectedDiskFull.get(), queued.get());
+  }
+
+  /**
+   * Stops accepting, writes everything already queued, and stops the writer. Idempotent; returns
+   * when the writer has finished.
+   */
+  @Override
+  public void close() {
+    closeLock.writeLock().lock();
+    try {
+      closed = true;
+    } finally {
+      closeLock.writeLock().unlock();
+    }
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

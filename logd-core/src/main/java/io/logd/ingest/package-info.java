@@ -1,0 +1,8 @@
+/**
+ * The ingest pipeline: a bounded queue, a single writer thread and group commit into the store, with
+ * an ack per submission that completes only after the write is durable (or written, for
+ * {@link io.logd.ingest.AckMode#FAST}).
+ *
+ * <p>Depends on {@code io.logd.event} and {@code io.logd.store}.
+ */
+package io.logd.ingest;

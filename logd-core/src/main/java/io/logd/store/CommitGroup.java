@@ -1,0 +1,76 @@
+package io.logd.store;
+
+import java.util.Arrays;
+
+/**
+ * The events of one group commit, in commit order, as parallel arrays: tenant, event time, encoded
+ * value and (after {@link EventStore#commit}) seq. Built and committed by the pipeline's writer
+ * thread, then handed read-only to commit listeners (index, rollups, tail).
+ */
+public final class CommitGroup {
+  private int size;
+  private int[] tenants;
+  private long[] times;
+  private long[] seqs;
+  private byte[][] values;
+
+  public CommitGroup(int capacity) {
+    int c = Math.max(16, capacity);
+    tenants = new int[c];
+    times = new long[c];
+    seqs = new long[c];
+    values = new byte[c][];
+  }
+
+  public void add(int tenant, long timeNanos, byte[] value) {
+    if (size == tenants.length) {
+      int c = size * 2;
+      tenants = Arrays.copyOf(tenants, c);
+      times = Arrays.copyOf(times, c);
+      seqs = Arrays.copyOf(seqs, c);
+      values = Arrays.copyOf(values, c);
+    }
+    tenants[size] = tenant;
+    times[size] = timeNanos;
+    values[size] = value;
+    size++;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public int tenant(int i) {
+    return tenants[i];
+  }
+
+  public long timeNanos(int i) {
+    return times[i];
+  }
+
+  public byte[] value(int i) {
+    return values[i];
+  }
+
+  public long seq(int i) {
+    return seqs[i];
+  }
+
+  void setSeq(int i, long seq) {
+    seqs[i] = seq;
+  }
+
+  /** The highest seq of the group; only meaningful after commit. */
+  public long lastSeq() {
+    return size == 0 ? 0 : seqs[size - 1];
+  }
+
+  /** Total encoded bytes of the group's values. */
+  public long valueBytes() {
+    long n = 0;
+    for (int i = 0; i < size; i++) {
+      n += values[i].length;
+    }
+    return n;
+  }
+}
