@@ -1,0 +1,145 @@
+package io.logd.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logd.event.Facility;
+import io.logd.event.FieldValue;
+import io.logd.event.LogEvent;
+import io.logd.event.Severity;
+import io.logd.testing.TestEvents;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+  private final EventCodec codec = new EventCodec();
+
+  private LogEvent roundTrip(LogEvent e) {
+    byte[] bytes = codec.encode(e);
+    assertEquals(EventCodec.FORMAT_V1, bytes[0], "format byte first");
+    return codec.decode(e.timestampNanos(), bytes);
+  }
+
+  @Test
+  void everyPartSurvives() {
+    LogEvent e =
+        LogEvent.builder()
+            .timestampNanos(1_795_000_000_123_456_789L)
+            .receivedNanos(1_795_000_000_200_000_000L)
+            .host("web-1")
+            .service("nginx")
+            .level(Severity.WARN)
+            .facility(Facility.LOCAL7)
+            .message("GET /index.html 200")
+            .field("status", 200)
+            .field("latency_ms", 12.5)
+            .field("cached", true)
+            .field("client_ip", "10.1.2.3")
+            .field("ports", new FieldValue.ListValue(List.of(FieldValue.of(80), FieldValue.of(443))))
+            .field("neg", -42)
+            .field("min", Long.MIN_VALUE)
+            .tag("edge")
+            .tag("eu")
+            .build();
+    assertEquals(e, roundTrip(e));
+  }
+
+  @Test
+  void absentPartsStayAbsent() {
+    LogEvent e = LogEvent.builder().timestampNanos(5).receivedNanos(5).message("").build();
+    LogEvent back = roundTrip(e);
+    assertEquals(e, back);
+    assertEquals(null, back.host());
+    assertEquals(null, back.level());
+    assertTrue(back.fields().isEmpty());
+    assertEquals("", back.message());
+  }
+
+  @Test
+  void unicodeEverywhere() {
+    LogEvent e =
+        LogEvent.builder()
+            .timestampNanos(1L)
+            .receivedNanos(0L) // received before the event time: a negative delta
+            .host("хост-1")
+            .service("サービス")
+            .message("naïve café 😀 \u0000 null byte, RTL \u05e9\u05dc\u05d5\u05dd, BOM \ufeff")
+            .field("emoji😀", "🙈🙉🙊")
+            .field("ключ", "значение")
+            .tag("标签")
+            .build();
+    assertEquals(e, roundTrip(e));
+  }
+
+  @Test
+  void oneMebibyteField() {
+    char[] big = new char[1 << 20];
+    Arrays.fill(big, 'x');
+    big[12345] = 'é';
+    LogEvent e = LogEvent.builder().timestampNanos(7).receivedNanos(7).field("blob", new String(big)).build();
+    LogEvent back = roundTrip(e);
+    assertEquals(e, back);
+    assertEquals(1 << 20, ((FieldValue.StringValue) back.fields().get("blob")).value().length());
+  }
+
+  @Test
+  void manyFieldsKeepTheirOrder() {
+    Map<String, FieldValue> fields = new LinkedHashMap<>();
+    for (int i = 0; i < 5000; i++) {
+      fields.put("field_" + (4999 - i), i % 3 == 0 ? FieldValue.of(i) : FieldValue.of("v" + i));
+    }
+    LogEvent e = new LogEvent(9, 9, "h", "s", Severity.INFO, null, "m", fields, List.of());
+    LogEvent back = roundTrip(e);
+    assertEquals(e, back);
+    assertEquals(List.copyOf(fields.keySet()), List.copyOf(back.fields().keySet()));
+  }
+
+  @Test
+  void doublesKeepTheirBits() {
+    for (double d : new double[] {0.0, -0.0, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE, 1e-300, Double.NEGATIVE_INFINITY}) {
+      LogEvent e = LogEvent.builder().timestampNanos(1).receivedNanos(1).field("d", d).build();
+      double back = ((FieldValue.DoubleValue) roundTrip(e).fields().get("d")).value();
+      assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(back));
+    }
+  }
+
+  @Test
+  void randomEventsRoundTrip() {
+    long seed = System.nanoTime();
+    System.out.println("EventCodecTest.randomEventsRoundTrip seed=" + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 10_000; i++) {
+      LogEvent e = TestEvents.nginx(rnd, rnd.nextLong(0, Long.MAX_VALUE / 2), i);
+      assertEquals(e, roundTrip(e), "seed " + seed + " event " + i);
+    }
+  }
+
+  @Test
+  void unknownFormatIsReportedNotMisread() {
+    byte[] bytes = codec.encode(LogEvent.builder().timestampNanos(1).receivedNanos(1).message("x").build());
+    bytes[0] = 99;
+    CorruptEventException e = assertThrows(CorruptEventException.class, () -> codec.decode(1, bytes));
+    assertTrue(e.getMessage().contains("format byte 99"), e.getMessage());
+  }
+
+  @Test
+  void truncatedValueIsCorrupt() {
+    byte[] bytes = codec.encode(LogEvent.builder().timestampNanos(1).receivedNanos(1).message("hello").field("a", "b").build());
+    for (int len = 0; len < bytes.length; len++) {
+      byte[] cut = Arrays.copyOf(bytes, len);
+      assertThrows(CorruptEventException.class, () -> codec.decode(1, cut), "length " + len);
+    }
+  }
+
+  @Test
+  void encodingIsDeterministic() {
+    LogEvent e = TestEvents.nginx(new SplittableRandom(1), 1000, 1);
+    assertArrayEquals(codec.encode(e), new EventCodec().encode(e));
+  }
+}
