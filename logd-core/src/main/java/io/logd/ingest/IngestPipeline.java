@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The path from accepted events to the store: a bounded queue, one writer thread and group commit.
@@ -109,6 +111,8 @@ public final class IngestPipeline implements AutoCloseable {
   private final AtomicLong syncs = new AtomicLong();
   private final AtomicLong rejectedOverloaded = new AtomicLong();
   private final AtomicLong rejectedDiskFull = new AtomicLong();
+  /** Nanoseconds per group commit: the RocksDB write plus its fsync. */
+  private final Recorder commitNanos = new Recorder(3);
 
   private IngestPipeline(
       EventStore store, Options options, BooleanSupplier diskLow, List<CommitListener> listeners) {
@@ -229,8 +233,10 @@ public final class IngestPipeline implements AutoCloseable {
       sync |= b.durable;
     }
     long firstSeq;
+    long start = System.nanoTime();
     try {
       firstSeq = store.commit(group, sync);
+      commitNanos.recordValue(System.nanoTime() - start);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "store write failed; failing " + events + " events", e);
       queued.addAndGet(-events);
@@ -265,6 +271,14 @@ public final class IngestPipeline implements AutoCloseable {
       queued.addAndGet(-b.values.length);
       b.ack.completeExceptionally(new IOException("logd is shutting down"));
     }
+  }
+
+  /**
+   * The group-commit latencies (write plus fsync, in ns) recorded since the previous call. Meant for
+   * one reader, the metrics endpoint.
+   */
+  public Histogram takeCommitLatency() {
+    return commitNanos.getIntervalHistogram();
   }
 
   public int queuedEvents() {

@@ -460,6 +460,15 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  /** RocksDB's own statistics text ({@code rocksdb.stats}): compaction, stalls, per-level sizes. */
+  public String rocksDbStats() throws IOException {
+    try {
+      return db.getProperty(events, "rocksdb.stats");
+    } catch (RocksDBException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   /** Flushes every memtable to SST files (used by tests and before backups; not needed for safety). */
   public void flush() throws IOException {
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
