@@ -85,13 +85,15 @@ public final class IngestPipeline implements AutoCloseable {
     final int tenant;
     final long[] times;
     final byte[][] values;
+    final List<LogEvent> events;
     final boolean durable;
     final CompletableFuture<Ack> ack = new CompletableFuture<>();
 
-    Batch(int tenant, long[] times, byte[][] values, boolean durable) {
+    Batch(int tenant, long[] times, byte[][] values, List<LogEvent> events, boolean durable) {
       this.tenant = tenant;
       this.times = times;
       this.values = values;
+      this.events = events;
       this.durable = durable;
     }
   }
@@ -166,7 +168,7 @@ public final class IngestPipeline implements AutoCloseable {
       times[i] = e.timestampNanos();
       values[i] = codec.encode(e);
     }
-    Batch batch = new Batch(tenant, times, values, ack == AckMode.DURABLE);
+    Batch batch = new Batch(tenant, times, values, events, ack == AckMode.DURABLE);
     closeLock.readLock().lock();
     try {
       if (closed) {
@@ -228,7 +230,7 @@ public final class IngestPipeline implements AutoCloseable {
     boolean sync = false;
     for (Batch b : taken) {
       for (int i = 0; i < b.values.length; i++) {
-        group.add(b.tenant, b.times[i], b.values[i]);
+        group.add(b.tenant, b.times[i], b.values[i], b.events.get(i));
       }
       sync |= b.durable;
     }

@@ -1,5 +1,6 @@
 package io.logd.store;
 
+import io.logd.event.LogEvent;
 import java.util.Arrays;
 
 /**
@@ -13,6 +14,7 @@ public final class CommitGroup {
   private long[] times;
   private long[] seqs;
   private byte[][] values;
+  private LogEvent[] events;
 
   public CommitGroup(int capacity) {
     int c = Math.max(16, capacity);
@@ -20,19 +22,26 @@ public final class CommitGroup {
     times = new long[c];
     seqs = new long[c];
     values = new byte[c][];
+    events = new LogEvent[c];
   }
 
-  public void add(int tenant, long timeNanos, byte[] value) {
+  /**
+   * Appends an event. {@code event} is the decoded form when the caller has it (saving listeners a
+   * decode), or null.
+   */
+  public void add(int tenant, long timeNanos, byte[] value, LogEvent event) {
     if (size == tenants.length) {
       int c = size * 2;
       tenants = Arrays.copyOf(tenants, c);
       times = Arrays.copyOf(times, c);
       seqs = Arrays.copyOf(seqs, c);
       values = Arrays.copyOf(values, c);
+      events = Arrays.copyOf(events, c);
     }
     tenants[size] = tenant;
     times[size] = timeNanos;
     values[size] = value;
+    events[size] = event;
     size++;
   }
 
@@ -50,6 +59,12 @@ public final class CommitGroup {
 
   public byte[] value(int i) {
     return values[i];
+  }
+
+  /** The decoded event, decoding it from its value when the producer did not pass it. */
+  public LogEvent event(int i) {
+    LogEvent e = events[i];
+    return e != null ? e : EventCodec.local().decode(times[i], values[i]);
   }
 
   public long seq(int i) {

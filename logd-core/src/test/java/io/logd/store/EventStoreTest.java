@@ -24,7 +24,7 @@ class EventStoreTest {
     CommitGroup g = new CommitGroup(events.size());
     EventCodec codec = new EventCodec();
     for (LogEvent e : events) {
-      g.add(tenant, e.timestampNanos(), codec.encode(e));
+      g.add(tenant, e.timestampNanos(), codec.encode(e), null);
     }
     return g;
   }
