@@ -1,0 +1,625 @@
+package io.logd.index;
+
+import io.logd.event.EventId;
+import io.logd.event.Facility;
+import io.logd.event.FieldValue;
+import io.logd.event.LogEvent;
+import io.logd.event.Severity;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefBuilder;
+import org.apache.lucene.util.NumericUtils;
+
+/**
+ * Turns a {@link LogEvent} into the Lucene document of one day's index. Documents hold indexed
+ * fields and doc values only, never a stored copy of the event: a search reads {@link #TIME} and
+ * {@link #SEQ} from doc values and fetches the event from the store by key.
+ *
+ * <h2>Fields</h2>
+ *
+ * <table>
+ *   <caption>Lucene fields of a document</caption>
+ *   <tr><th>field</th><th>indexed as</th></tr>
+ *   <tr><td>{@code _tenant}</td><td>{@link IntField} (int point + sorted-numeric doc values);
+ *       filter with {@code IntField.newExactQuery(TENANT, tenant)}</td></tr>
+ *   <tr><td>{@code _time}</td><td>long point + numeric doc values, event time in ns</td></tr>
+ *   <tr><td>{@code _seq}</td><td>numeric doc values; {@code (_time, _seq)} is the event's key</td></tr>
+ *   <tr><td>{@code message}</td><td>text analyzed by {@link LogAnalyzer}: docs, freqs, positions;
+ *       no norms, no doc values</td></tr>
+ *   <tr><td>{@code host}, {@code service}, {@code level}, {@code facility}, {@code tags}</td>
+ *       <td>keyword: one term + sorted-set doc values per value; {@code level} and {@code facility}
+ *       hold the canonical lower-case names</td></tr>
+ *   <tr><td>event fields</td><td>by their {@link FieldSchema} type: KEYWORD and BOOL as keyword;
+ *       LONG as long point + sorted-numeric doc values; DOUBLE as double point + sorted-numeric
+ *       doc values of the sortable long bits; IP as a 16-byte InetAddressPoint + sorted-set doc
+ *       values of the canonical text; every element of a list is a value</td></tr>
+ * </table>
+ *
+ * Keyword values longer than {@value #MAX_KEYWORD_BYTES} UTF-8 bytes are indexed as their first
+ * {@value #MAX_KEYWORD_BYTES} bytes (cut at a character boundary), both as the term and as the doc
+ * value; {@link #keywordTerm(CharSequence)} applies the same cut to query values, so nothing ever
+ * hits Lucene's 32766-byte term limit. An event field named like a well-known field is indexed into
+ * that field ({@code fields.host} is searched by {@code host:}); one whose name starts with {@code
+ * _} is renamed as {@link FieldSchema#indexName(String)} says, so reserved names never collide.
+ *
+ * <p>Not thread-safe: use one mapper per indexing thread. To keep garbage low a mapper reuses one
+ * {@link Document} and its {@link Field} instances, so the document {@link #map} returns is only
+ * valid until the next call: add it to the IndexWriter first. The {@link FieldSchema} may be shared
+ * by threads.
+ */
+public final class DocumentMapper {
+  public static final String TENANT = "_tenant";
+  public static final String TIME = "_time";
+  public static final String SEQ = "_seq";
+  public static final String MESSAGE = "message";
+  public static final String HOST = "host";
+  public static final String SERVICE = "service";
+  public static final String LEVEL = "level";
+  public static final String FACILITY = "facility";
+  public static final String TAGS = "tags";
+
+  /** Longest keyword term and doc value, in UTF-8 bytes; longer values are cut. */
+  public static final int MAX_KEYWORD_BYTES = 4096;
+
+  /** Past this many cached field slots the cache is dropped (field names differ by day). */
+  private static final int MAX_SLOTS = 16_384;
+
+  private static final org.apache.lucene.document.FieldType TEXT_TYPE = new org.apache.lucene.document.FieldType();
+  private static final org.apache.lucene.document.FieldType TIME_POINT_TYPE = new org.apache.lucene.document.FieldType();
+  private static final org.apache.lucene.document.FieldType NUMBER_TYPE = new org.apache.lucene.document.FieldType();
+  private static final org.apache.lucene.document.FieldType IP_POINT_TYPE = new org.apache.lucene.document.FieldType();
+
+  static {
+    TEXT_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+    TEXT_TYPE.setTokenized(true);
+    TEXT_TYPE.setOmitNorms(true); // results are ordered by time, never by score
+    TEXT_TYPE.freeze();
+    TIME_POINT_TYPE.setDimensions(1, Long.BYTES);
+    TIME_POINT_TYPE.freeze();
+    NUMBER_TYPE.setDimensions(1, Long.BYTES);
+    NUMBER_TYPE.setDocValuesType(DocValuesType.SORTED_NUMERIC);
+    NUMBER_TYPE.freeze();
+    IP_POINT_TYPE.setDimensions(1, Literals.IP_BYTES);
+    IP_POINT_TYPE.freeze();
+  }
+
+  private static final BytesRef TRUE = new BytesRef("true");
+  private static final BytesRef FALSE = new BytesRef("false");
+  private static final BytesRef[] SEVERITY_BYTES = new BytesRef[Severity.values().length];
+  private static final BytesRef[] FACILITY_BYTES = new BytesRef[Facility.values().length];
+
+  static {
+    for (Severity s : Severity.values()) {
+      SEVERITY_BYTES[s.ordinal()] = new BytesRef(s.canonicalName());
+    }
+    for (Facility f : Facility.values()) {
+      FACILITY_BYTES[f.ordinal()] = new BytesRef(f.keyword());
+    }
+  }
+
+  private static final Sort INDEX_SORT =
+      new Sort(new SortField(TIME, SortField.Type.LONG, true), new SortField(SEQ, SortField.Type.LONG, true));
+
+  private final Document doc = new Document();
+  private final IntField tenantField = new IntField(TENANT, 0, Field.Store.NO);
+  private final byte[] timeBytes = new byte[Long.BYTES];
+  private final Field timePoint = new Field(TIME, new BytesRef(timeBytes), TIME_POINT_TYPE);
+  private final NumericDocValuesField timeValue = new NumericDocValuesField(TIME, 0L);
+  private final NumericDocValuesField seqValue = new NumericDocValuesField(SEQ, 0L);
+  private final TextValue message = new TextValue(MESSAGE);
+  private final Map<String, Slot> slots = new HashMap<>();
+  private final List<Slot> touched = new ArrayList<>();
+  private final byte[] ip = new byte[Literals.IP_BYTES];
+  private FieldSchema schema;
+
+  public DocumentMapper() {}
+
+  /** The index sort every day index uses: {@code _time} descending, then {@code _seq} descending. */
+  public static Sort indexSort() {
+    return INDEX_SORT;
+  }
+
+  /**
+   * The document for one event, with values typed by (and names registered in) {@code schema}.
+   * Never throws for any event content. The document is reused by the next call.
+   */
+  public Document map(int tenant, EventId id, LogEvent event, FieldSchema schema) {
+    this.schema = schema;
+    doc.clear();
+    for (int i = 0; i < touched.size(); i++) {
+      touched.get(i).n = 0;
+    }
+    touched.clear();
+    if (slots.size() > MAX_SLOTS) {
+      slots.clear();
+    }
+
+    tenantField.setIntValue(tenant);
+    doc.add(tenantField);
+    NumericUtils.longToSortableBytes(id.timeNanos(), timeBytes, 0);
+    doc.add(timePoint);
+    timeValue.setLongValue(id.timeNanos());
+    doc.add(timeValue);
+    seqValue.setLongValue(id.seq());
+    doc.add(seqValue);
+
+    if (!event.message().isEmpty()) {
+      message.set(event.message());
+      doc.add(message.field);
+    }
+    if (event.host() != null) {
+      addKeyword(slot(HOST), event.host());
+    }
+    if (event.service() != null) {
+      addKeyword(slot(SERVICE), event.service());
+    }
+    if (event.level() != null) {
+      addKeyword(slot(LEVEL), SEVERITY_BYTES[event.level().ordinal()]);
+    }
+    if (event.facility() != null) {
+      addKeyword(slot(FACILITY), FACILITY_BYTES[event.facility().ordinal()]);
+    }
+    List<String> tags = event.tags();
+    if (!tags.isEmpty()) {
+      Slot s = slot(TAGS);
+      for (int i = 0; i < tags.size(); i++) {
+        if (tags.get(i) != null) {
+          addKeyword(s, tags.get(i));
+        }
+      }
+    }
+
+    Map<String, FieldValue> fields = event.fields();
+    if (!fields.isEmpty()) {
+      int max = schema.limits().maxFieldsPerEvent();
+      int count = 0;
+      for (Map.Entry<String, FieldValue> f : fields.entrySet()) {
+        if (count == max) {
+          schema.countOverEventCap(fields.size() - count);
+          break;
+        }
+        count++;
+        String name = f.getKey();
+        FieldValue value = f.getValue();
+        if (name == null || value == null) {
+          continue;
+        }
+        FieldType builtin = FieldSchema.BUILTIN.get(name);
+        if (builtin != null) {
+          addBuiltin(name, value);
+          continue;
+        }
+        FieldSchema.Entry e = schema.register(name, value);
+        if (e == null) {
+          continue;
+        }
+        if (value instanceof FieldValue.ListValue list) {
+          List<FieldValue> values = list.values();
+          for (int i = 0; i < values.size(); i++) {
+            addValue(e, values.get(i));
+          }
+        } else {
+          addValue(e, value);
+        }
+      }
+    }
+    this.schema = null;
+    return doc;
+  }
+
+  private void addBuiltin(String name, FieldValue value) {
+    if (value instanceof FieldValue.ListValue list) {
+      for (FieldValue v : list.values()) {
+        addBuiltin(name, v);
+      }
+      return;
+    }
+    String text = value.asText();
+    switch (name) {
+      case MESSAGE -> addText(slot(MESSAGE), text);
+      case LEVEL -> {
+        Severity s = Severity.parse(text);
+        if (s != null) {
+          addKeyword(slot(LEVEL), SEVERITY_BYTES[s.ordinal()]);
+        } else {
+          addKeyword(slot(LEVEL), text);
+        }
+      }
+      case FACILITY -> {
+        Facility f = Facility.parse(text);
+        if (f != null) {
+          addKeyword(slot(FACILITY), FACILITY_BYTES[f.ordinal()]);
+        } else {
+          addKeyword(slot(FACILITY), text);
+        }
+      }
+      default -> addKeyword(slot(name), text);
+    }
+  }
+
+  /** Indexes one scalar of a registered field by the field's type, shadowing what does not fit. */
+  private void addValue(FieldSchema.Entry e, FieldValue v) {
+    switch (e.type) {
+      case KEYWORD -> addKeyword(slot(e.indexName), v instanceof FieldValue.StringValue s ? s.value() : v.asText());
+      case LONG -> {
+        switch (v) {
+          case FieldValue.LongValue l -> addNumber(slot(e.indexName), l.value());
+          case FieldValue.DoubleValue d -> addDoubleToLongField(e, d.value());
+          case FieldValue.StringValue s -> {
+            Long l = Literals.parseLong(s.value());
+            Double d = l == null ? Literals.parseDouble(s.value()) : null;
+            if (l != null) {
+              addNumber(slot(e.indexName), l);
+            } else if (d != null) {
+              addDoubleToLongField(e, d);
+            } else {
+              addStringShadow(e, s.value());
+            }
+          }
+          default -> addStringShadow(e, v.asText());
+        }
+      }
+      case DOUBLE -> {
+        switch (v) {
+          case FieldValue.DoubleValue d -> addNumber(slot(e.indexName), NumericUtils.doubleToSortableLong(d.value()));
+          case FieldValue.LongValue l -> addNumber(slot(e.indexName), NumericUtils.doubleToSortableLong(l.value()));
+          case FieldValue.StringValue s -> {
+            Double d = Literals.parseDouble(s.value());
+            if (d != null) {
+              addNumber(slot(e.indexName), NumericUtils.doubleToSortableLong(d));
+            } else {
+              addStringShadow(e, s.value());
+            }
+          }
+          default -> addStringShadow(e, v.asText());
+        }
+      }
+      case BOOL -> {
+        switch (v) {
+          case FieldValue.BoolValue b -> addKeyword(slot(e.indexName), b.value() ? TRUE : FALSE);
+          case FieldValue.StringValue s when s.value().equalsIgnoreCase("true") -> addKeyword(slot(e.indexName), TRUE);
+          case FieldValue.StringValue s when s.value().equalsIgnoreCase("false") -> addKeyword(slot(e.indexName), FALSE);
+          default -> addStringShadow(e, v.asText());
+        }
+      }
+      case IP -> {
+        int version = v instanceof FieldValue.StringValue s ? Literals.parseIp(s.value(), ip) : 0;
+        if (version != 0) {
+          String text = ((FieldValue.StringValue) v).value();
+          addIp(slot(e.indexName), ip, version == 4 ? text : Literals.formatIp(ip));
+        } else {
+          addStringShadow(e, v.asText());
+        }
+      }
+      case TEXT -> addText(slot(e.indexName), v.asText());
+    }
+  }
+
+  private void addDoubleToLongField(FieldSchema.Entry e, double d) {
+    if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
+      addNumber(slot(e.indexName), (long) d);
+    } else {
+      e.mark(FieldSchema.Entry.F64);
+      schema.countConflict();
+      addNumber(slot(e.doubleShadow), NumericUtils.doubleToSortableLong(d));
+    }
+  }
+
+  private void addStringShadow(FieldSchema.Entry e, String text) {
+    e.mark(FieldSchema.Entry.STR);
+    schema.countConflict();
+    addKeyword(slot(e.stringShadow), text);
+  }
+
+  private Slot slot(String luceneName) {
+    Slot s = slots.get(luceneName);
+    if (s == null) {
+      s = new Slot(luceneName);
+      slots.put(luceneName, s);
+    }
+    return s;
+  }
+
+  /** The next value index of a slot, or -1 (counted) when the field already has its cap of values. */
+  private int nextValue(Slot s) {
+    if (s.n == 0) {
+      touched.add(s);
+    } else if (s.n >= FieldSchema.MAX_VALUES_PER_FIELD) {
+      schema.countOverValueCap(1);
+      return -1;
+    }
+    return s.n++;
+  }
+
+  private void addKeyword(Slot s, CharSequence text) {
+    int i = nextValue(s);
+    if (i < 0) {
+      return;
+    }
+    BytesRefBuilder b = s.bytes(i);
+    if (encodeKeyword(text, b)) {
+      schema.countTruncated();
+    }
+    addKeywordField(s, i, b.get());
+  }
+
+  private void addKeyword(Slot s, BytesRef constant) {
+    int i = nextValue(s);
+    if (i >= 0) {
+      addKeywordField(s, i, constant);
+    }
+  }
+
+  private void addKeywordField(Slot s, int i, BytesRef value) {
+    if (s.keywords == null || s.keywords.length <= i) {
+      s.keywords = grow(s.keywords, KeywordField[]::new, i);
+    }
+    KeywordField f = s.keywords[i];
+    if (f == null) {
+      f = new KeywordField(s.name, value, Field.Store.NO);
+      s.keywords[i] = f;
+    } else {
+      f.setBytesValue(value);
+    }
+    doc.add(f);
+  }
+
+  private void addNumber(Slot s, long value) {
+    int i = nextValue(s);
+    if (i < 0) {
+      return;
+    }
+    if (s.numbers == null || s.numbers.length <= i) {
+      s.numbers = grow(s.numbers, NumberField[]::new, i);
+    }
+    NumberField f = s.numbers[i];
+    if (f == null) {
+      f = new NumberField(s.name);
+      s.numbers[i] = f;
+    }
+    f.set(value);
+    doc.add(f);
+  }
+
+  private void addIp(Slot s, byte[] address, String text) {
+    int i = nextValue(s);
+    if (i < 0) {
+      return;
+    }
+    if (s.ipPoints == null || s.ipPoints.length <= i) {
+      s.ipPoints = grow(s.ipPoints, Field[]::new, i);
+      s.ipTexts = grow(s.ipTexts, SortedSetDocValuesField[]::new, i);
+    }
+    BytesRefBuilder b = s.bytes(i);
+    b.copyChars(text);
+    Field point = s.ipPoints[i];
+    SortedSetDocValuesField dv = s.ipTexts[i];
+    if (point == null) {
+      point = new Field(s.name, new BytesRef(new byte[Literals.IP_BYTES]), IP_POINT_TYPE);
+      dv = new SortedSetDocValuesField(s.name, b.get());
+      s.ipPoints[i] = point;
+      s.ipTexts[i] = dv;
+    }
+    System.arraycopy(address, 0, point.binaryValue().bytes, 0, Literals.IP_BYTES);
+    dv.setBytesValue(b.get());
+    doc.add(point);
+    doc.add(dv);
+  }
+
+  private void addText(Slot s, String text) {
+    int i = nextValue(s);
+    if (i < 0) {
+      return;
+    }
+    if (s.texts == null || s.texts.length <= i) {
+      s.texts = grow(s.texts, TextValue[]::new, i);
+    }
+    TextValue t = s.texts[i];
+    if (t == null) {
+      t = new TextValue(s.name);
+      s.texts[i] = t;
+    }
+    t.set(text);
+    doc.add(t.field);
+  }
+
+  private static <T> T[] grow(T[] a, java.util.function.IntFunction<T[]> make, int index) {
+    T[] bigger = make.apply(Math.max(4, Math.max(index + 1, a == null ? 0 : a.length * 2)));
+    if (a != null) {
+      System.arraycopy(a, 0, bigger, 0, a.length);
+    }
+    return bigger;
+  }
+
+  /**
+   * UTF-8 of a keyword value into {@code out}, cut to at most {@link #MAX_KEYWORD_BYTES} bytes at
+   * a character boundary; returns whether it was cut.
+   */
+  static boolean encodeKeyword(CharSequence text, BytesRefBuilder out) {
+    int chars = text.length();
+    boolean cut = false;
+    if (chars > MAX_KEYWORD_BYTES) {
+      // every char is at least one byte, so chars past the cap cannot fit anyway
+      chars = MAX_KEYWORD_BYTES;
+      if (Character.isHighSurrogate(text.charAt(chars - 1))) {
+        chars--;
+      }
+      cut = true;
+    }
+    out.copyChars(text, 0, chars);
+    if (out.length() > MAX_KEYWORD_BYTES) {
+      int end = MAX_KEYWORD_BYTES;
+      byte[] bytes = out.bytes();
+      while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+        end--; // bytes[end] continues a character that started before it
+      }
+      out.setLength(end);
+      cut = true;
+    }
+    return cut;
+  }
+
+  /** The term a keyword value is indexed as (cut like indexed values): for exact queries. */
+  public static BytesRef keywordTerm(CharSequence text) {
+    BytesRefBuilder b = new BytesRefBuilder();
+    encodeKeyword(text, b);
+    return b.toBytesRef();
+  }
+
+  /**
+   * The type facets and value lists should read a field as on a day: KEYWORD for the well-known
+   * keyword fields, the schema's type for event fields; null for {@code message} (no doc values)
+   * and for unknown names.
+   */
+  public static FieldType facetType(String field, FieldSchema schema) {
+    FieldType t = schema.typeOf(field);
+    return t == FieldType.TEXT ? null : t;
+  }
+
+  /**
+   * The Lucene field holding a field's doc values: sorted-set for KEYWORD, BOOL and IP (text
+   * values), sorted-numeric for LONG and DOUBLE (read DOUBLE with {@link #numericText}).
+   */
+  public static String docValuesField(String field, FieldSchema schema) {
+    return FieldSchema.BUILTIN.containsKey(field) ? field : FieldSchema.indexName(field);
+  }
+
+  /** The text of a sorted-numeric doc value of a LONG or DOUBLE field. */
+  public static String numericText(FieldType type, long value) {
+    return type == FieldType.DOUBLE ? Double.toString(NumericUtils.sortableLongToDouble(value)) : Long.toString(value);
+  }
+
+  /**
+   * A query (in {@code io.logd.query.LogQueryParser} syntax) for the events from the same host and
+   * service as {@code event}; a missing host or service matches events that have none.
+   */
+  public static String sameSourceQuery(LogEvent event) {
+    return exactClause(HOST, event.host()) + " AND " + exactClause(SERVICE, event.service());
+  }
+
+  private static String exactClause(String field, String value) {
+    if (value == null) {
+      return "NOT " + field + ":*";
+    }
+    StringBuilder sb = new StringBuilder(field.length() + value.length() + 4).append(field).append(":\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.append('"').toString();
+  }
+
+  /** Reusable fields for one Lucene field name; {@code n} values are in use in the current document. */
+  private static final class Slot {
+    final String name;
+    int n;
+    BytesRefBuilder[] bytes;
+    KeywordField[] keywords;
+    NumberField[] numbers;
+    Field[] ipPoints;
+    SortedSetDocValuesField[] ipTexts;
+    TextValue[] texts;
+
+    Slot(String name) {
+      this.name = name;
+    }
+
+    BytesRefBuilder bytes(int i) {
+      if (bytes == null || bytes.length <= i) {
+        bytes = grow(bytes, BytesRefBuilder[]::new, i);
+      }
+      BytesRefBuilder b = bytes[i];
+      if (b == null) {
+        b = new BytesRefBuilder();
+        bytes[i] = b;
+      }
+      return b;
+    }
+  }
+
+  /** A long point plus sorted-numeric doc value in one field, encoded in place. */
+  private static final class NumberField extends Field {
+    private final BytesRef packed = new BytesRef(new byte[Long.BYTES]);
+
+    NumberField(String name) {
+      super(name, NUMBER_TYPE);
+      fieldsData = 0L;
+    }
+
+    void set(long value) {
+      fieldsData = value;
+      NumericUtils.longToSortableBytes(value, packed.bytes, 0);
+    }
+
+    @Override
+    public BytesRef binaryValue() {
+      return packed;
+    }
+  }
+
+  /** A text field with its own tokenizer, fed by a reusable reader. */
+  private static final class TextValue {
+    final LogTokenizer tokenizer = new LogTokenizer();
+    final TextReader reader = new TextReader();
+    final Field field;
+
+    TextValue(String name) {
+      field = new Field(name, tokenizer, TEXT_TYPE);
+    }
+
+    void set(String text) {
+      try {
+        tokenizer.close(); // the index closes it after use; close again in case a doc was dropped
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      reader.set(text);
+      tokenizer.setReader(reader);
+    }
+  }
+
+  /** A {@link java.io.StringReader} that can be pointed at another string. */
+  private static final class TextReader extends Reader {
+    private String text = "";
+    private int pos;
+
+    void set(String s) {
+      text = s;
+      pos = 0;
+    }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) {
+      int left = text.length() - pos;
+      if (left <= 0) {
+        return -1;
+      }
+      int n = Math.min(left, len);
+      text.getChars(pos, pos + n, cbuf, off);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public void close() {
+      text = "";
+    }
+  }
+}

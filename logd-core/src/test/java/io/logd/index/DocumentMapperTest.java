@@ -1,0 +1,201 @@
+package io.logd.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logd.event.EventId;
+import io.logd.event.FieldValue;
+import io.logd.event.LogEvent;
+import io.logd.event.Severity;
+import io.logd.query.LogQueryParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.Test;
+
+class DocumentMapperTest {
+  private static IndexWriter writer(ByteBuffersDirectory dir) throws Exception {
+    return new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()).setIndexSort(DocumentMapper.indexSort()));
+  }
+
+  private static long count(IndexSearcher s, FieldSchema schema, String q) throws Exception {
+    return s.count(new LogQueryParser().parse(q, schema));
+  }
+
+  /** Random times, many equal: after merging, doc order is time descending, then seq descending. */
+  @Test
+  void indexSortIsTimeThenSeqDescending() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("DocumentMapperTest.indexSortIsTimeThenSeqDescending seed=" + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    FieldSchema schema = FieldSchema.empty();
+    DocumentMapper m = new DocumentMapper();
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = writer(dir)) {
+        assertEquals(DocumentMapper.indexSort(), w.getConfig().getIndexSort());
+        for (int i = 1; i <= 3000; i++) {
+          long time = 1_000_000_000L * rnd.nextInt(50);
+          w.addDocument(m.map(1, new EventId(time, i), LogEvent.builder().timestampNanos(time).message("m " + i).build(), schema));
+          if (i % 700 == 0) {
+            w.flush();
+          }
+        }
+        w.forceMerge(1);
+      }
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        LeafReader leaf = r.leaves().get(0).reader();
+        assertEquals(DocumentMapper.indexSort(), leaf.getMetaData().sort());
+        NumericDocValues time = leaf.getNumericDocValues(DocumentMapper.TIME);
+        NumericDocValues seq = leaf.getNumericDocValues(DocumentMapper.SEQ);
+        long prevTime = Long.MAX_VALUE;
+        long prevSeq = Long.MAX_VALUE;
+        for (int doc = 0; doc < leaf.maxDoc(); doc++) {
+          assertTrue(time.advanceExact(doc) && seq.advanceExact(doc));
+          assertTrue(time.longValue() < prevTime || (time.longValue() == prevTime && seq.longValue() < prevSeq),
+              "seed=" + seed + " doc=" + doc);
+          prevTime = time.longValue();
+          prevSeq = seq.longValue();
+        }
+      }
+    }
+  }
+
+  /** Oversized and odd content is cut or counted, never thrown. */
+  @Test
+  void neverThrowsOnHugeOrOddValues() throws Exception {
+    FieldSchema schema = new FieldSchema(new FieldSchema.Limits(256, 2000));
+    DocumentMapper m = new DocumentMapper();
+    String huge = "x".repeat(100_000);
+    String accents = "a" + "é".repeat(3000); // 6001 bytes: the cut must not split an 'é'
+    List<FieldValue> manyValues = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      manyValues.add(FieldValue.of("v" + i));
+    }
+    LogEvent.Builder b = LogEvent.builder().timestampNanos(5).message("start " + "word ".repeat(300_000) + "end")
+        .field("huge", huge).field("accents", accents).field("many", new FieldValue.ListValue(manyValues))
+        .field("nan", Double.NaN).field("inf", Double.POSITIVE_INFINITY).field("n".repeat(300), "long name")
+        .field("", "empty name");
+    for (int i = 0; i < 300; i++) {
+      b.field("f" + i, i);
+    }
+    LogEvent big = b.build();
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = writer(dir)) {
+        w.addDocument(m.map(1, new EventId(5, 1), big, schema));
+      }
+      FieldSchema.Counters c = schema.counters();
+      assertEquals(big.fields().size() - 256, c.fieldsOverEventCap());
+      assertEquals(2, c.fieldsOverDayCap(), "the 300-char and the empty name");
+      assertEquals(300 - FieldSchema.MAX_VALUES_PER_FIELD, c.valuesOverFieldCap());
+      assertEquals(2, c.truncated());
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        IndexSearcher s = new IndexSearcher(r);
+        assertEquals(1, s.count(new TermQuery(new Term("huge", DocumentMapper.keywordTerm(huge)))));
+        assertEquals(1, count(s, schema, "\"start word word\""));
+        assertEquals(1, count(s, schema, "many:v0"));
+        assertEquals(1, count(s, schema, "many:v255"));
+        assertEquals(0, count(s, schema, "many:v256"));
+        assertEquals(1, count(s, schema, "nan:*"));
+        SortedSetDocValues dv = r.leaves().get(0).reader().getSortedSetDocValues("accents");
+        assertTrue(dv.advanceExact(0));
+        BytesRef v = dv.lookupOrd(dv.nextOrd());
+        assertTrue(v.length <= DocumentMapper.MAX_KEYWORD_BYTES);
+        assertEquals(accents.substring(0, (v.length - 1) / 2 + 1), v.utf8ToString());
+        assertEquals(1, count(s, schema, "accents:\"" + accents + "\""), "queries cut values the same way");
+      }
+    }
+  }
+
+  @Test
+  void reservedAndWellKnownNamesInFields() throws Exception {
+    FieldSchema schema = FieldSchema.empty();
+    DocumentMapper m = new DocumentMapper();
+    LogEvent e = LogEvent.builder().timestampNanos(42).host("h1").level(Severity.INFO).message("alpha first")
+        .field("_time", "bogus").field("_seq", 5).field("_tenant", "x").field("_str.status", "user field")
+        .field("host", "h2").field("level", "WARNING").field("message", "second beta").field("tags", "t1").build();
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = writer(dir)) {
+        w.addDocument(m.map(7, new EventId(42, 3), e, schema));
+      }
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        LeafReader leaf = r.leaves().get(0).reader();
+        NumericDocValues time = leaf.getNumericDocValues(DocumentMapper.TIME);
+        NumericDocValues seq = leaf.getNumericDocValues(DocumentMapper.SEQ);
+        assertTrue(time.advanceExact(0) && seq.advanceExact(0));
+        assertEquals(42, time.longValue());
+        assertEquals(3, seq.longValue());
+        IndexSearcher s = new IndexSearcher(r);
+        assertEquals(1, s.count(org.apache.lucene.document.IntField.newExactQuery(DocumentMapper.TENANT, 7)));
+        assertEquals(1, count(s, schema, "_time:bogus"));
+        assertEquals(1, count(s, schema, "_seq:5"));
+        assertEquals(1, count(s, schema, "_tenant:x"));
+        assertEquals(1, count(s, schema, "_str.status:\"user field\""));
+        assertEquals(1, count(s, schema, "host:h1 AND host:h2"));
+        assertEquals(1, count(s, schema, "level:info AND level:warn"));
+        assertEquals(1, count(s, schema, "tags:t1"));
+        assertEquals(1, count(s, schema, "\"alpha first\" AND \"second beta\""));
+        assertEquals(0, count(s, schema, "\"first second\""), "phrases do not span two values");
+        assertFalse(schema.fields().containsKey("__time"));
+      }
+    }
+  }
+
+  /** One mapper reuses its document and fields: nothing of one event may leak into the next. */
+  @Test
+  void reuseDoesNotLeakBetweenEvents() throws Exception {
+    FieldSchema schema = FieldSchema.empty();
+    DocumentMapper m = new DocumentMapper();
+    LogEvent first = LogEvent.builder().timestampNanos(1).message("one").host("a").tag("x").tag("y").tag("z")
+        .field("only_first", 1).field("ip", "10.0.0.1").field("list", new FieldValue.ListValue(List.of(FieldValue.of(1), FieldValue.of(2)))).build();
+    LogEvent second = LogEvent.builder().timestampNanos(2).message("two").tag("w")
+        .field("ip", "10.0.0.2").field("list", new FieldValue.ListValue(List.of(FieldValue.of(3)))).build();
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = writer(dir)) {
+        Document d = m.map(1, new EventId(9, 9), second, schema);
+        m.map(1, new EventId(9, 9), first, schema); // a document mapped but never added must not break the next
+        assertTrue(d.getFields().size() > 0);
+        w.addDocument(m.map(1, new EventId(1, 1), first, schema));
+        w.addDocument(m.map(1, new EventId(2, 2), second, schema));
+      }
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        IndexSearcher s = new IndexSearcher(r);
+        assertEquals(1, count(s, schema, "tags:x"));
+        assertEquals(1, count(s, schema, "tags:w AND NOT tags:x"));
+        assertEquals(1, count(s, schema, "only_first:*"));
+        assertEquals(1, count(s, schema, "host:*"));
+        assertEquals(1, count(s, schema, "ip:10.0.0.1 AND list:2"));
+        assertEquals(1, count(s, schema, "ip:10.0.0.2 AND list:3 AND NOT list:1"));
+        assertEquals(1, count(s, schema, "one AND NOT two"));
+      }
+    }
+  }
+
+  @Test
+  void helpersForFacetsAndContext() {
+    FieldSchema schema = FieldSchema.empty();
+    schema.register("status", FieldValue.of(1));
+    schema.register("_id", FieldValue.of("x"));
+    assertEquals(FieldType.KEYWORD, DocumentMapper.facetType("host", schema));
+    assertEquals(FieldType.LONG, DocumentMapper.facetType("status", schema));
+    assertEquals(null, DocumentMapper.facetType("message", schema));
+    assertEquals("__id", DocumentMapper.docValuesField("_id", schema));
+    assertEquals("level", DocumentMapper.docValuesField("level", schema));
+    assertEquals("2.5", DocumentMapper.numericText(FieldType.DOUBLE, org.apache.lucene.util.NumericUtils.doubleToSortableLong(2.5)));
+    assertEquals("-3", DocumentMapper.numericText(FieldType.LONG, -3));
+    assertEquals("host:\"web \\\"1\\\"\" AND NOT service:*",
+        DocumentMapper.sameSourceQuery(LogEvent.builder().timestampNanos(1).host("web \"1\"").build()));
+  }
+}
