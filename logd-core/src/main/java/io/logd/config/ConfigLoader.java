@@ -345,7 +345,17 @@ public final class ConfigLoader {
             new LogdConfig.RocksDb(
                 v.get("storage.rocksdb.block_cache", Types.POSITIVE_SIZE),
                 v.get("storage.rocksdb.write_buffer", Types.POSITIVE_SIZE),
-                v.get("storage.rocksdb.max_background_jobs", Types.POSITIVE_INT))));
+                v.get("storage.rocksdb.max_background_jobs", Types.POSITIVE_INT))),
+        new LogdConfig.Index(
+            v.get("index.refresh_interval", Types.POSITIVE_DURATION),
+            v.get("index.commit_interval", Types.POSITIVE_DURATION),
+            v.get("index.max_fields_per_event", Types.POSITIVE_INT),
+            v.get("index.max_fields_per_day", Types.POSITIVE_INT)));
+    if (config.index().refreshInterval().toMillis() > 1000) {
+      throw new ConfigException("index.refresh_interval", v.label("index.refresh_interval")
+          + ": must be at most 1s (events must be searchable within 1 s), got "
+          + config.index().refreshInterval());
+    }
     v.requireAllUsed();
 
     // TLS needs both halves; one alone is almost certainly a typo, not a wish for no TLS.

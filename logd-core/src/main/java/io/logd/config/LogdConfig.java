@@ -10,11 +10,21 @@ import java.time.Duration;
  * {@link ConfigLoader}; {@link #defaults()} is the embedded {@code logd.yaml} with nothing overridden.
  */
 public record LogdConfig(
-    Path dataDir, Http http, Syslog syslog, Auth auth, Ingest ingest, Storage storage) {
+    Path dataDir, Http http, Syslog syslog, Auth auth, Ingest ingest, Storage storage, Index index) {
 
   /** The embedded defaults, exactly as {@code config/logd.yaml} lists them. */
   public static LogdConfig defaults() {
     return ConfigLoader.defaults();
+  }
+
+  /** This configuration with another data directory. */
+  public LogdConfig withDataDir(Path dir) {
+    return new LogdConfig(dir, http, syslog, auth, ingest, storage, index);
+  }
+
+  /** This configuration with other ingest settings. */
+  public LogdConfig withIngest(Ingest ingest) {
+    return new LogdConfig(dataDir, http, syslog, auth, ingest, storage, index);
   }
 
   /** HTTP listener. Port 0 picks a free port. */
@@ -70,4 +80,11 @@ public record LogdConfig(
 
   /** RocksDB tuning. */
   public record RocksDb(long blockCacheBytes, long writeBufferBytes, int maxBackgroundJobs) {}
+
+  /**
+   * The full-text day indexes: how often new events become searchable and how often Lucene
+   * commits, and the caps on indexed fields per event and distinct field names per day.
+   */
+  public record Index(
+      Duration refreshInterval, Duration commitInterval, int maxFieldsPerEvent, int maxFieldsPerDay) {}
 }

@@ -4,8 +4,11 @@ import io.logd.config.LogdConfig;
 import io.logd.event.EventId;
 import io.logd.event.LogEvent;
 import io.logd.event.StoredEvent;
+import io.logd.index.FieldSchema;
+import io.logd.index.IndexSet;
 import io.logd.ingest.AckMode;
 import io.logd.ingest.IngestPipeline;
+import io.logd.query.Searcher;
 import io.logd.store.EventStore;
 import io.logd.store.Retention;
 import io.logd.store.StoreOptions;
@@ -42,6 +45,8 @@ public final class Logd implements AutoCloseable {
   private final Clock clock;
   private final DataDirLock lock;
   private final EventStore store;
+  private final IndexSet index;
+  private final Searcher searcher;
   private final IngestPipeline pipeline;
   private final Retention retention;
   private final ScheduledExecutorService background;
@@ -50,22 +55,26 @@ public final class Logd implements AutoCloseable {
   private volatile boolean diskLow;
   private volatile boolean closed;
 
-  private Logd(Builder b, Path dataDir, DataDirLock lock, EventStore store) throws IOException {
+  private Logd(Builder b, Path dataDir, DataDirLock lock, EventStore store, IndexSet index) throws IOException {
     this.config = b.config;
     this.dataDir = dataDir;
     this.clock = b.clock;
     this.lock = lock;
     this.store = store;
+    this.index = index;
+    this.searcher = new Searcher(index, store);
     this.volume = Files.getFileStore(dataDir);
     checkDisk();
     LogdConfig.Ingest ingest = config.ingest();
+    // Indexing may fall behind a burst; past this many events the pipeline pushes back.
+    long maxIndexLag = 4L * ingest.queueEvents();
     this.pipeline =
         IngestPipeline.start(
             store,
             new IngestPipeline.Options(ingest.queueEvents(), ingest.maxGroupEvents(), ingest.ack()),
-            () -> diskLow,
-            List.of());
-    this.retention = new Retention(store, dataDir, List.of());
+            () -> admit(maxIndexLag),
+            List.of(index));
+    this.retention = new Retention(store, dataDir, List.of(index));
     this.background =
         Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-background").daemon().unstarted(r));
     background.scheduleWithFixedDelay(this::checkDiskQuietly, 1, 1, TimeUnit.SECONDS);
@@ -112,14 +121,27 @@ public final class Logd implements AutoCloseable {
       Files.createDirectories(dataDir);
       DataDirLock lock = DataDirLock.acquire(dataDir);
       EventStore store = null;
+      IndexSet index = null;
       try {
         LogdConfig.RocksDb r = config.storage().rocksdb();
         store =
             EventStore.open(
                 dataDir.resolve("store"),
                 new StoreOptions(r.blockCacheBytes(), r.writeBufferBytes(), r.maxBackgroundJobs()));
-        return new Logd(this, dataDir, lock, store);
+        LogdConfig.Index ix = config.index();
+        index =
+            IndexSet.open(
+                dataDir.resolve("index"),
+                store,
+                new IndexSet.Options(
+                    ix.refreshInterval().toMillis(),
+                    ix.commitInterval().toMillis(),
+                    new FieldSchema.Limits(ix.maxFieldsPerEvent(), ix.maxFieldsPerDay())));
+        return new Logd(this, dataDir, lock, store, index);
       } catch (IOException | RuntimeException e) {
+        if (index != null) {
+          index.close();
+        }
         if (store != null) {
           store.close();
         }
@@ -157,6 +179,28 @@ public final class Logd implements AutoCloseable {
   public void scan(int tenant, Instant from, Instant to, boolean newestFirst, Predicate<StoredEvent> visitor)
       throws IOException {
     store.scan(tenant, LogEvent.toNanos(from), LogEvent.toNanos(to), newestFirst, visitor);
+  }
+
+  /** Searches, aggregates and exports over this engine's indexes; every call names a tenant. */
+  public Searcher searcher() {
+    return searcher;
+  }
+
+  /** The day indexes, for admin operations (reindex) and tests. */
+  public IndexSet index() {
+    return index;
+  }
+
+  private IngestPipeline.Rejected admit(long maxIndexLag) {
+    if (diskLow) {
+      return new IngestPipeline.Rejected(
+          IngestPipeline.Reason.DISK_FULL, "free disk space is below storage.min_free_disk");
+    }
+    if (index.lagEvents() > maxIndexLag) {
+      return new IngestPipeline.Rejected(
+          IngestPipeline.Reason.OVERLOADED, "indexing is " + index.lagEvents() + " events behind");
+    }
+    return null;
   }
 
   /** Applies retention now, with the configured age and disk budget. */
@@ -210,12 +254,9 @@ public final class Logd implements AutoCloseable {
     }
   }
 
-  /**
-   * Derived state (index, rollups) registers how far it has durably covered; until any does, every
-   * committed seq is covered.
-   */
+  /** The highest seq every kind of derived state (index; rollups to come) has durably covered. */
   private long coveredSeq() {
-    return store.lastSeq();
+    return index.checkpointSeq();
   }
 
   private void trimPendingQuietly() {
@@ -249,6 +290,11 @@ public final class Logd implements AutoCloseable {
     }
     List<IOException> failures = new ArrayList<>();
     pipeline.close();
+    try {
+      index.close();
+    } catch (IOException e) {
+      failures.add(e);
+    }
     try {
       store.close();
     } catch (IOException e) {

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -47,6 +46,17 @@ public final class IngestPipeline implements AutoCloseable {
       }
       Objects.requireNonNull(defaultAck, "defaultAck");
     }
+  }
+
+  /**
+   * Decides, before any work, whether an offer may enter: returns null to admit, or the rejection
+   * (disk nearly full, indexing too far behind). Called on the offering thread; must be cheap.
+   */
+  @FunctionalInterface
+  public interface Admission {
+    Admission OPEN = () -> null;
+
+    Rejected check();
   }
 
   /** Receives each group after it is committed, on the writer thread. Must not block. */
@@ -100,7 +110,7 @@ public final class IngestPipeline implements AutoCloseable {
 
   private final EventStore store;
   private final Options options;
-  private final BooleanSupplier diskLow;
+  private final Admission admission;
   private final List<CommitListener> listeners;
   private final LinkedBlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -117,10 +127,10 @@ public final class IngestPipeline implements AutoCloseable {
   private final Recorder commitNanos = new Recorder(3);
 
   private IngestPipeline(
-      EventStore store, Options options, BooleanSupplier diskLow, List<CommitListener> listeners) {
+      EventStore store, Options options, Admission admission, List<CommitListener> listeners) {
     this.store = store;
     this.options = options;
-    this.diskLow = diskLow;
+    this.admission = admission;
     this.listeners = List.copyOf(listeners);
     this.writer = Thread.ofPlatform().name("logd-writer").unstarted(this::runWriter);
   }
@@ -128,11 +138,11 @@ public final class IngestPipeline implements AutoCloseable {
   /**
    * Starts the writer thread.
    *
-   * @param diskLow true while free disk is below the floor; offers are refused meanwhile
+   * @param admission refuses offers while the engine cannot take them (disk, index lag)
    */
   public static IngestPipeline start(
-      EventStore store, Options options, BooleanSupplier diskLow, List<CommitListener> listeners) {
-    IngestPipeline p = new IngestPipeline(store, options, diskLow, listeners);
+      EventStore store, Options options, Admission admission, List<CommitListener> listeners) {
+    IngestPipeline p = new IngestPipeline(store, options, admission, listeners);
     p.writer.start();
     return p;
   }
@@ -152,9 +162,10 @@ public final class IngestPipeline implements AutoCloseable {
     if (n == 0) {
       return new Accepted(CompletableFuture.completedFuture(new Ack(store.lastSeq() + 1, 0)));
     }
-    if (diskLow.getAsBoolean()) {
-      rejectedDiskFull.incrementAndGet();
-      return new Rejected(Reason.DISK_FULL, "free disk space is below storage.min_free_disk");
+    Rejected refused = admission.check();
+    if (refused != null) {
+      (refused.reason() == Reason.DISK_FULL ? rejectedDiskFull : rejectedOverloaded).incrementAndGet();
+      return refused;
     }
     if (!reserve(n)) {
       rejectedOverloaded.incrementAndGet();
@@ -253,17 +264,19 @@ public final class IngestPipeline implements AutoCloseable {
     if (sync) {
       syncs.incrementAndGet();
     }
-    long seq = firstSeq;
-    for (Batch b : taken) {
-      b.ack.complete(new Ack(seq, b.values.length));
-      seq += b.values.length;
-    }
+    // Listeners first: once a sender holds its ack, the events are already on their way to
+    // the index, so "wait until searchable" after an ack is well defined.
     for (CommitListener l : listeners) {
       try {
         l.onCommit(group);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "commit listener failed", e);
       }
+    }
+    long seq = firstSeq;
+    for (Batch b : taken) {
+      b.ack.complete(new Ack(seq, b.values.length));
+      seq += b.values.length;
     }
   }
 

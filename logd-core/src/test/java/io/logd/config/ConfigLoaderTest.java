@@ -54,12 +54,21 @@ class ConfigLoaderTest {
             new LogdConfig.Retention(
                 Duration.ofDays(30), LogdConfig.DiskBudget.NONE, Duration.ofMinutes(1)),
             1L << 30,
-            new LogdConfig.RocksDb(256L << 20, 64L << 20, 2)));
+            new LogdConfig.RocksDb(256L << 20, 64L << 20, 2)),
+        new LogdConfig.Index(Duration.ofMillis(250), Duration.ofSeconds(10), 256, 2000));
     assertEquals(expected, ConfigLoader.defaults());
     assertEquals(expected, LogdConfig.defaults());
     assertEquals(expected, ConfigLoader.load(null, NO_ENV, NO_FLAGS));
     assertFalse(expected.syslog().tlsEnabled());
     assertFalse(expected.storage().retention().maxDisk().isSet());
+  }
+
+  @Test
+  void refreshSlowerThanOneSecondIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, NO_ENV, Map.of("index.refresh_interval", "2s")));
+    assertEquals("index.refresh_interval", e.key());
+    assertTrue(e.getMessage().contains("at most 1s"), e.getMessage());
   }
 
   @Test
@@ -132,6 +141,10 @@ class ConfigLoaderTest {
     other.put("storage.rocksdb.block_cache", "1MiB");
     other.put("storage.rocksdb.write_buffer", "2MiB");
     other.put("storage.rocksdb.max_background_jobs", "7");
+    other.put("index.refresh_interval", "1s");
+    other.put("index.commit_interval", "1m");
+    other.put("index.max_fields_per_event", "10");
+    other.put("index.max_fields_per_day", "20");
     assertEquals(new TreeSet<>(ConfigLoader.keys()), new TreeSet<>(other.keySet()));
 
     Map<String, Object> base = leafValues(ConfigLoader.defaults(), "");

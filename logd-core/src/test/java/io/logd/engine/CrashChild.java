@@ -25,7 +25,7 @@ public final class CrashChild {
     int producers = Integer.parseInt(args[2]);
     LogdConfig d = LogdConfig.defaults();
     LogdConfig.Ingest ingest = new LogdConfig.Ingest(AckMode.DURABLE, 50_000, d.ingest().maxGroupEvents());
-    LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage());
+    LogdConfig config = d.withDataDir(dataDir).withIngest(ingest);
     Logd logd = Logd.builder().config(config).open();
     PrintStream out = new PrintStream(System.out, false);
     synchronized (out) {

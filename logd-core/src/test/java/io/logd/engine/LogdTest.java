@@ -23,7 +23,7 @@ class LogdTest {
 
   static LogdConfig config(Path dataDir) {
     LogdConfig d = LogdConfig.defaults();
-    return new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), d.ingest(), d.storage());
+    return d.withDataDir(dataDir);
   }
 
   @Test

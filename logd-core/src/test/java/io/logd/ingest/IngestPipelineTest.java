@@ -44,7 +44,7 @@ class IngestPipelineTest {
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS)) {
       ConcurrentLinkedQueue<long[]> groupSizes = new ConcurrentLinkedQueue<>();
       IngestPipeline p = IngestPipeline.start(
-          store, new IngestPipeline.Options(1 << 20, 65536, AckMode.DURABLE), () -> false,
+          store, new IngestPipeline.Options(1 << 20, 65536, AckMode.DURABLE), IngestPipeline.Admission.OPEN,
           List.of(g -> groupSizes.add(new long[] {g.size(), g.lastSeq()})));
       List<Thread> producers = new ArrayList<>();
       ConcurrentLinkedQueue<CompletableFuture<IngestPipeline.Ack>> acks = new ConcurrentLinkedQueue<>();
@@ -96,7 +96,7 @@ class IngestPipelineTest {
   void ackCarriesTheSeqsThatIdentifyTheEvents() throws Exception {
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS)) {
       try (IngestPipeline p = IngestPipeline.start(
-          store, new IngestPipeline.Options(1000, 1000, AckMode.DURABLE), () -> false, List.of())) {
+          store, new IngestPipeline.Options(1000, 1000, AckMode.DURABLE), IngestPipeline.Admission.OPEN, List.of())) {
         List<LogEvent> events = batch(new SplittableRandom(3), 5, 0);
         IngestPipeline.Accepted a = (IngestPipeline.Accepted) p.offer(7, events);
         IngestPipeline.Ack ack = a.ack().get(10, TimeUnit.SECONDS);
@@ -115,7 +115,7 @@ class IngestPipelineTest {
       CountDownLatch writerBusy = new CountDownLatch(1);
       // A listener that holds the writer lets the queue fill deterministically.
       IngestPipeline p = IngestPipeline.start(
-          store, new IngestPipeline.Options(100, 1000, AckMode.DURABLE), () -> false,
+          store, new IngestPipeline.Options(100, 1000, AckMode.DURABLE), IngestPipeline.Admission.OPEN,
           List.of(g -> {
             writerBusy.countDown();
             awaitQuietly(release);
@@ -142,7 +142,7 @@ class IngestPipelineTest {
   void oversizedBatchIsAdmittedIntoAnEmptyQueue() throws Exception {
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS);
         IngestPipeline p = IngestPipeline.start(
-            store, new IngestPipeline.Options(10, 5, AckMode.FAST), () -> false, List.of())) {
+            store, new IngestPipeline.Options(10, 5, AckMode.FAST), IngestPipeline.Admission.OPEN, List.of())) {
       IngestPipeline.Accepted a = (IngestPipeline.Accepted) p.offer(1, batch(new SplittableRandom(2), 50, 0));
       assertEquals(50, a.ack().get(10, TimeUnit.SECONDS).count());
     }
@@ -153,7 +153,7 @@ class IngestPipelineTest {
     AtomicBoolean low = new AtomicBoolean(true);
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS);
         IngestPipeline p = IngestPipeline.start(
-            store, new IngestPipeline.Options(10, 5, AckMode.DURABLE), low::get, List.of())) {
+            store, new IngestPipeline.Options(10, 5, AckMode.DURABLE), () -> low.get() ? new IngestPipeline.Rejected(IngestPipeline.Reason.DISK_FULL, "disk") : null, List.of())) {
       IngestPipeline.Rejected r =
           assertInstanceOf(IngestPipeline.Rejected.class, p.offer(1, batch(new SplittableRandom(2), 1, 0)));
       assertEquals(IngestPipeline.Reason.DISK_FULL, r.reason());
@@ -166,7 +166,7 @@ class IngestPipelineTest {
   void fastAckSkipsTheFsync() throws Exception {
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS);
         IngestPipeline p = IngestPipeline.start(
-            store, new IngestPipeline.Options(1000, 1000, AckMode.FAST), () -> false, List.of())) {
+            store, new IngestPipeline.Options(1000, 1000, AckMode.FAST), IngestPipeline.Admission.OPEN, List.of())) {
       for (int i = 0; i < 10; i++) {
         ((IngestPipeline.Accepted) p.offer(1, batch(new SplittableRandom(i), 3, i * 3))).ack().get(10, TimeUnit.SECONDS);
       }
@@ -181,7 +181,7 @@ class IngestPipelineTest {
   void closeWritesWhatIsQueuedThenRefuses() throws Exception {
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS)) {
       IngestPipeline p = IngestPipeline.start(
-          store, new IngestPipeline.Options(1 << 20, 1000, AckMode.DURABLE), () -> false, List.of());
+          store, new IngestPipeline.Options(1 << 20, 1000, AckMode.DURABLE), IngestPipeline.Admission.OPEN, List.of());
       List<CompletableFuture<IngestPipeline.Ack>> acks = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         acks.add(((IngestPipeline.Accepted) p.offer(1, batch(new SplittableRandom(i), 10, i * 10L))).ack());

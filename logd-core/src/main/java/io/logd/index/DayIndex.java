@@ -1,0 +1,176 @@
+package io.logd.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * One UTC day's Lucene index in {@code data/index/YYYY-MM-DD}: an IndexWriter sorted by time
+ * descending, an NRT SearcherManager, and the day's field schema.
+ *
+ * <p>Each commit carries {@code maxSeq}, the highest seq in the day, and the schema. The indexer
+ * adds events in seq order, so every event of this day with a seq at or below the committed
+ * {@code maxSeq} is in the commit: replay after a crash skips exactly those.
+ */
+final class DayIndex implements Closeable {
+  static final String MAX_SEQ = "maxSeq";
+  static final String SCHEMA_PREFIX = "schema.";
+
+  final LocalDate day;
+  final Path dir;
+  final FieldSchema schema;
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private volatile long committedMaxSeq;
+  private volatile long maxSeq;
+  private volatile boolean dirtySinceRefresh;
+
+  private DayIndex(LocalDate day, Path dir, FSDirectory directory, IndexWriter writer, FieldSchema schema, long committedMaxSeq)
+      throws IOException {
+    this.day = day;
+    this.dir = dir;
+    this.directory = directory;
+    this.writer = writer;
+    this.schema = schema;
+    this.committedMaxSeq = committedMaxSeq;
+    this.maxSeq = committedMaxSeq;
+    this.searchers = new SearcherManager(writer, new SearcherFactory());
+  }
+
+  static DayIndex open(LocalDate day, Path dir, Analyzer analyzer, FieldSchema.Limits limits) throws IOException {
+    FSDirectory directory = FSDirectory.open(dir);
+    try {
+      long committed = 0;
+      Map<String, String> userData = Map.of();
+      if (DirectoryReader.indexExists(directory)) {
+        userData = SegmentInfos.readLatestCommit(directory).getUserData();
+        committed = Long.parseLong(userData.getOrDefault(MAX_SEQ, "0"));
+      }
+      FieldSchema schema = FieldSchema.restore(schemaEntries(userData), limits);
+      TieredMergePolicy merges = new TieredMergePolicy();
+      merges.setSegmentsPerTier(8);
+      IndexWriterConfig cfg =
+          new IndexWriterConfig(analyzer)
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setIndexSort(DocumentMapper.indexSort())
+              .setRAMBufferSizeMB(64)
+              .setMergePolicy(merges)
+              .setCommitOnClose(false);
+      IndexWriter writer = new IndexWriter(directory, cfg);
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        // Guards against a schema snapshot older than the segments: Lucene's own field
+        // infos say what each field really is.
+        schema.reconcile(FieldInfos.getMergedFieldInfos(reader));
+      }
+      return new DayIndex(day, dir, directory, writer, schema, committed);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, String> schemaEntries(Map<String, String> userData) {
+    Map<String, String> out = new HashMap<>();
+    userData.forEach((k, v) -> {
+      if (k.startsWith(SCHEMA_PREFIX)) {
+        out.put(k.substring(SCHEMA_PREFIX.length()), v);
+      }
+    });
+    return out;
+  }
+
+  /** The highest seq of this day that is in a durable commit. */
+  long committedMaxSeq() {
+    return committedMaxSeq;
+  }
+
+  void add(Iterable<? extends IndexableField> doc, long seq) throws IOException {
+    writer.addDocument(doc);
+    if (seq > maxSeq) {
+      maxSeq = seq;
+    }
+    dirtySinceRefresh = true;
+  }
+
+  boolean hasUncommitted() {
+    return maxSeq > committedMaxSeq || writer.hasUncommittedChanges();
+  }
+
+  /** Commits what was added, with {@code maxSeq} and the schema in the commit's user data. */
+  void commit() throws IOException {
+    if (!hasUncommitted()) {
+      return;
+    }
+    long seq = maxSeq;
+    Map<String, String> data = new HashMap<>();
+    data.put(MAX_SEQ, Long.toString(seq));
+    schema.snapshot().forEach((k, v) -> data.put(SCHEMA_PREFIX + k, v));
+    writer.setLiveCommitData(data.entrySet());
+    writer.commit();
+    committedMaxSeq = seq;
+  }
+
+  /** Makes recent additions searchable; cheap when nothing changed. */
+  void refresh() throws IOException {
+    if (dirtySinceRefresh) {
+      dirtySinceRefresh = false;
+      searchers.maybeRefresh();
+    }
+  }
+
+  /** Blocks until everything added so far is searchable. */
+  void refreshBlocking() throws IOException {
+    dirtySinceRefresh = false;
+    searchers.maybeRefreshBlocking();
+  }
+
+  IndexSearcher acquire() throws IOException {
+    return searchers.acquire();
+  }
+
+  void release(IndexSearcher searcher) throws IOException {
+    searchers.release(searcher);
+  }
+
+  long sizeInBytes() throws IOException {
+    long total = 0;
+    for (String file : directory.listAll()) {
+      try {
+        total += directory.fileLength(file);
+      } catch (IOException e) {
+        // merged away meanwhile
+      }
+    }
+    return total;
+  }
+
+  /** Closes without committing: what is not committed is replayed from {@code pending}. */
+  @Override
+  public void close() throws IOException {
+    try {
+      searchers.close();
+    } finally {
+      try {
+        writer.rollback();
+      } finally {
+        directory.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,444 @@
+package io.logd.index;
+
+import io.logd.event.EventId;
+import io.logd.event.LogEvent;
+import io.logd.event.StoredEvent;
+import io.logd.ingest.IngestPipeline;
+import io.logd.store.CommitGroup;
+import io.logd.store.EventStore;
+import io.logd.store.Keys;
+import io.logd.store.Retention;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.search.IndexSearcher;
+
+/**
+ * The full-text indexes: one {@link DayIndex} per UTC day under {@code data/index}, fed from the
+ * ingest pipeline's commit groups.
+ *
+ * <p>One indexer thread owns every IndexWriter: it adds documents in seq order, commits every
+ * {@code commitInterval}, and runs retention drops and reindexing, so no writer is ever touched
+ * by two threads' structural changes at once. A separate thread refreshes NRT searchers every
+ * {@code refreshInterval} (at most 1 s), which bounds the time to searchable.
+ *
+ * <p>After each commit of every dirty day, the indexer stores {@code checkpoint/index} in the meta
+ * column family: every seq at or below it is durably indexed, so {@code pending} may be trimmed up
+ * to it. At start-up, {@code pending} above the checkpoint is replayed, skipping events a day's
+ * committed {@code maxSeq} already covers, so an acked event is never missing nor indexed twice.
+ */
+public final class IndexSet implements Closeable, IngestPipeline.CommitListener, Retention.DayListener {
+  private static final System.Logger LOG = System.getLogger(IndexSet.class.getName());
+  static final String CHECKPOINT = "checkpoint/index";
+
+  /**
+   * Index settings.
+   *
+   * @param refreshIntervalMillis NRT refresh period (1..1000)
+   * @param commitIntervalMillis Lucene commit period
+   * @param limits per-event and per-day field caps
+   */
+  public record Options(long refreshIntervalMillis, long commitIntervalMillis, FieldSchema.Limits limits) {
+    public static final Options DEFAULTS = new Options(250, 10_000, FieldSchema.Limits.DEFAULTS);
+  }
+
+  /** Visits one day's searcher; return false to stop visiting further days. */
+  @FunctionalInterface
+  public interface DayVisitor {
+    boolean visit(LocalDate day, IndexSearcher searcher, FieldSchema schema) throws IOException;
+  }
+
+  private final Path root;
+  private final EventStore store;
+  private final Options options;
+  private final Analyzer analyzer;
+  private final DocumentMapper mapper;
+  private final NavigableMap<LocalDate, DayIndex> days = new ConcurrentSkipListMap<>();
+  private final LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedEvents = new AtomicLong();
+  private final AtomicLong indexedEvents = new AtomicLong();
+  private final Thread indexer;
+  private final ScheduledExecutorService refresher;
+  private volatile long processedSeq;
+  private volatile long checkpointSeq;
+  private volatile boolean closing;
+
+  private IndexSet(Path root, EventStore store, Options options) {
+    this.root = root;
+    this.store = store;
+    this.options = options;
+    this.analyzer = new LogAnalyzer();
+    this.mapper = new DocumentMapper();
+    this.indexer = Thread.ofPlatform().name("logd-indexer").unstarted(this::runIndexer);
+    this.refresher =
+        Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-index-refresh").daemon().unstarted(r));
+  }
+
+  /**
+   * Opens the day indexes under {@code root}, replays {@code pending} above the index checkpoint,
+   * commits, and starts the indexer. Call before the ingest pipeline starts.
+   */
+  public static IndexSet open(Path root, EventStore store, Options options) throws IOException {
+    Files.createDirectories(root);
+    IndexSet set = new IndexSet(root, store, options);
+    try {
+      set.openExistingDays();
+      set.replayPending();
+      set.indexer.start();
+      long period = Math.max(1, Math.min(1000, options.refreshIntervalMillis()));
+      set.refresher.scheduleWithFixedDelay(set::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
+      return set;
+    } catch (IOException | RuntimeException e) {
+      set.closeDays();
+      throw e;
+    }
+  }
+
+  private void openExistingDays() throws IOException {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path dir : dirs) {
+        LocalDate day;
+        try {
+          day = LocalDate.parse(dir.getFileName().toString());
+        } catch (DateTimeParseException e) {
+          continue; // not ours (e.g. a reindex leftover is named differently)
+        }
+        days.put(day, DayIndex.open(day, dir, analyzer, options.limits()));
+      }
+    }
+  }
+
+  private void replayPending() throws IOException {
+    long checkpoint = store.getMeta(CHECKPOINT).map(b -> Keys.getLong(b, 0)).orElse(0L);
+    long[] replayed = {0};
+    store.forEachPendingAfter(checkpoint, key -> {
+      long seq = Keys.seqOf(key);
+      DayIndex day = day(dayOf(Keys.timeOf(key)));
+      if (seq > day.committedMaxSeq()) {
+        Optional<StoredEvent> e = store.getByKey(key);
+        if (e.isPresent()) { // retention may have dropped it since
+          add(day, e.get().tenant(), e.get().id(), e.get().event());
+          replayed[0]++;
+        }
+      }
+      return true;
+    });
+    processedSeq = store.lastSeq();
+    commitAll();
+    if (replayed[0] > 0) {
+      LOG.log(System.Logger.Level.INFO, "replayed {0} events into the index from pending", replayed[0]);
+    }
+  }
+
+  @Override
+  public void onCommit(CommitGroup group) {
+    queuedEvents.addAndGet(group.size());
+    work.add(group);
+  }
+
+  /** Events handed over but not yet added to an index (the indexer's lag). */
+  public long lagEvents() {
+    return queuedEvents.get();
+  }
+
+  public long indexedEvents() {
+    return indexedEvents.get();
+  }
+
+  /** Every seq at or below this is durably indexed. */
+  public long checkpointSeq() {
+    return checkpointSeq;
+  }
+
+  private void runIndexer() {
+    long nextCommit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis());
+    while (true) {
+      Object item;
+      try {
+        item = work.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      try {
+        if (item instanceof CommitGroup g) {
+          indexGroup(g);
+        } else if (item instanceof Task t) {
+          t.run();
+        }
+        if (System.nanoTime() >= nextCommit) {
+          commitAll();
+          nextCommit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "indexing failed; the events stay in pending and are replayed at restart", e);
+      }
+      if (item == null && closing && work.isEmpty()) {
+        break;
+      }
+    }
+  }
+
+  private void indexGroup(CommitGroup g) throws IOException {
+    try {
+      for (int i = 0; i < g.size(); i++) {
+        long time = g.timeNanos(i);
+        DayIndex day = day(dayOf(time));
+        add(day, g.tenant(i), new EventId(time, g.seq(i)), g.event(i));
+      }
+      processedSeq = g.lastSeq();
+    } finally {
+      queuedEvents.addAndGet(-g.size());
+    }
+  }
+
+  private void add(DayIndex day, int tenant, EventId id, LogEvent event) throws IOException {
+    day.add(mapper.map(tenant, id, event, day.schema), id.seq());
+    indexedEvents.incrementAndGet();
+  }
+
+  private DayIndex day(LocalDate date) throws IOException {
+    DayIndex d = days.get(date);
+    if (d == null) {
+      d = DayIndex.open(date, root.resolve(date.toString()), analyzer, options.limits());
+      days.put(date, d);
+    }
+    return d;
+  }
+
+  /** Commits every dirty day, then records the checkpoint. Indexer thread only. */
+  private void commitAll() throws IOException {
+    long seq = processedSeq;
+    for (DayIndex d : days.values()) {
+      d.commit();
+    }
+    if (seq > checkpointSeq) {
+      byte[] v = new byte[8];
+      Keys.putLong(v, 0, seq);
+      store.putMeta(CHECKPOINT, v);
+      checkpointSeq = seq;
+    }
+  }
+
+  private void refreshQuietly() {
+    for (DayIndex d : days.values()) {
+      try {
+        d.refresh();
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "refresh of " + d.day + " failed", e);
+      }
+    }
+  }
+
+  /**
+   * Waits until everything handed to the index so far is added and searchable. For tests and
+   * admin tools; ingest never waits on it.
+   */
+  public void awaitSearchable() throws IOException {
+    runOnIndexer(() -> {
+      for (DayIndex d : days.values()) {
+        d.refreshBlocking();
+      }
+    });
+  }
+
+  /** Commits now (on the indexer thread) and returns the new checkpoint. */
+  public long commitNow() throws IOException {
+    runOnIndexer(this::commitAll);
+    return checkpointSeq;
+  }
+
+  @Override
+  public void onDayDropped(LocalDate date) throws IOException {
+    runOnIndexer(() -> {
+      DayIndex d = days.remove(date);
+      if (d != null) {
+        d.close();
+        deleteTree(d.dir);
+      }
+    });
+  }
+
+  /**
+   * Rebuilds every day index from the {@code events} column family, on the indexer thread: the
+   * events handed over so far are re-read from the store; later ones arrive through the queue.
+   *
+   * @return the number of events indexed
+   */
+  public long reindex() throws IOException {
+    long[] count = {0};
+    runOnIndexer(() -> {
+      long upTo = processedSeq;
+      closeDays();
+      try (Stream<Path> dirs = Files.list(root)) {
+        for (Path p : dirs.toList()) {
+          deleteTree(p);
+        }
+      }
+      for (int tenant : store.tenants()) {
+        store.scan(tenant, 0, Long.MAX_VALUE, false, e -> {
+          if (e.id().seq() <= upTo) {
+            try {
+              add(day(dayOf(e.id().timeNanos())), tenant, e.id(), e.event());
+            } catch (IOException ex) {
+              throw new UncheckedIOException(ex);
+            }
+            count[0]++;
+          }
+          return true;
+        });
+      }
+      checkpointSeq = 0;
+      commitAll();
+      for (DayIndex d : days.values()) {
+        d.refreshBlocking();
+      }
+    });
+    return count[0];
+  }
+
+  /**
+   * Visits the day indexes overlapping {@code [fromNanos, toNanos)}, newest day first or oldest
+   * first, with an acquired searcher each (released after the visit).
+   */
+  public void forEachDay(long fromNanos, long toNanos, boolean newestFirst, DayVisitor visitor) throws IOException {
+    if (fromNanos >= toNanos) {
+      return;
+    }
+    LocalDate from = dayOf(fromNanos);
+    LocalDate to = dayOf(toNanos - 1);
+    NavigableMap<LocalDate, DayIndex> span = days.subMap(from, true, to, true);
+    for (DayIndex d : (newestFirst ? span.descendingMap() : span).values()) {
+      IndexSearcher searcher;
+      try {
+        searcher = d.acquire();
+      } catch (org.apache.lucene.store.AlreadyClosedException e) {
+        continue; // dropped by retention meanwhile
+      }
+      try {
+        if (!visitor.visit(d.day, searcher, d.schema)) {
+          return;
+        }
+      } finally {
+        d.release(searcher);
+      }
+    }
+  }
+
+  /** The days that have an index, oldest first. */
+  public List<LocalDate> days() {
+    return List.copyOf(days.keySet());
+  }
+
+  /** Bytes on disk of every day index. */
+  public long sizeInBytes() throws IOException {
+    long total = 0;
+    for (DayIndex d : days.values()) {
+      total += d.sizeInBytes();
+    }
+    return total;
+  }
+
+  private interface Task {
+    void run() throws IOException;
+  }
+
+  private void runOnIndexer(Task task) throws IOException {
+    if (Thread.currentThread() == indexer || !indexer.isAlive()) {
+      task.run();
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    work.add((Task) () -> {
+      try {
+        task.run();
+        done.complete(null);
+      } catch (IOException | RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+
+  static LocalDate dayOf(long nanos) {
+    return LocalDate.ofEpochDay(Math.floorDiv(nanos, 86_400_000_000_000L));
+  }
+
+  private void closeDays() throws IOException {
+    IOException first = null;
+    for (DayIndex d : days.values()) {
+      try {
+        d.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    days.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Indexes what is queued, commits every day (so a clean restart replays nothing), and closes.
+   * Call after the ingest pipeline has closed.
+   */
+  @Override
+  public void close() throws IOException {
+    refresher.shutdown();
+    closing = true;
+    try {
+      indexer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      commitAll();
+    } finally {
+      closeDays();
+    }
+  }
+}

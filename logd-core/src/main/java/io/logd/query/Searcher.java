@@ -1,0 +1,422 @@
+package io.logd.query;
+
+import io.logd.event.EventId;
+import io.logd.event.StoredEvent;
+import io.logd.index.DocumentMapper;
+import io.logd.index.FieldSchema;
+import io.logd.index.FieldType;
+import io.logd.index.IndexSet;
+import io.logd.store.EventStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHitCountCollectorManager;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Answers queries over the day indexes and fetches the matching events from the store by key.
+ *
+ * <p>Every entry point takes a tenant, and every Lucene query built here carries a mandatory
+ * tenant filter: there is no way to search without one. The query text is parsed once per day,
+ * against that day's field schema, because field types may differ from day to day.
+ */
+public final class Searcher {
+  private static final Sort NEWEST_FIRST =
+      new Sort(new SortField(DocumentMapper.TIME, SortField.Type.LONG, true),
+          new SortField(DocumentMapper.SEQ, SortField.Type.LONG, true));
+  private static final Sort OLDEST_FIRST =
+      new Sort(new SortField(DocumentMapper.TIME, SortField.Type.LONG, false),
+          new SortField(DocumentMapper.SEQ, SortField.Type.LONG, false));
+
+  /** Most events one search returns. */
+  public static final int MAX_LIMIT = 10_000;
+
+  private final IndexSet index;
+  private final EventStore store;
+  private final LogQueryParser parser = new LogQueryParser();
+
+  public Searcher(IndexSet index, EventStore store) {
+    this.index = index;
+    this.store = store;
+  }
+
+  /**
+   * A search.
+   *
+   * @param cursor where the previous page ended, or null for the first page; its order wins over
+   *     {@code newestFirst}
+   */
+  public record Request(int tenant, String q, TimeRange range, int limit, Cursor cursor, boolean newestFirst) {
+    public Request {
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", got " + limit);
+      }
+    }
+  }
+
+  /** A page of events; {@code next} is null on the last page. */
+  public record Page(List<StoredEvent> events, Cursor next) {}
+
+  /** Checks that {@code q} parses, without searching. */
+  public void validate(String q) throws QuerySyntaxException {
+    parser.parse(q, FieldSchema.empty());
+  }
+
+  public Page search(Request r) throws QuerySyntaxException, IOException {
+    validate(r.q());
+    boolean newestFirst = r.cursor() != null ? r.cursor().newestFirst() : r.newestFirst();
+    long from = r.range().fromNanos();
+    long to = r.range().toNanos();
+    Cursor c = r.cursor();
+    if (c != null) {
+      if (newestFirst) {
+        to = Math.min(to, c.timeNanos() == Long.MAX_VALUE ? c.timeNanos() : c.timeNanos() + 1);
+      } else {
+        from = Math.max(from, c.timeNanos());
+      }
+    }
+    List<EventId> ids = new ArrayList<>(r.limit() + 1);
+    int want = r.limit() + 1; // one more than asked tells whether a next page exists
+    long f = from;
+    long t = to;
+    index.forEachDay(from, to, newestFirst, (day, searcher, schema) -> {
+      int maxDoc = searcher.getIndexReader().maxDoc();
+      if (maxDoc == 0) {
+        return true;
+      }
+      Query q = build(r.tenant(), r.q(), schema, f, t);
+      Sort sort = newestFirst ? NEWEST_FIRST : OLDEST_FIRST;
+      int n = want - ids.size();
+      // (time, seq) is unique, so only the cursor's own event ties with it; the last doc id
+      // makes that one event "not after" while every other position compares by value alone.
+      TopFieldDocs top = c == null
+          ? searcher.search(q, n, sort, false)
+          : searcher.searchAfter(
+              new FieldDoc(maxDoc - 1, Float.NaN, new Object[] {c.timeNanos(), c.seq()}), q, n, sort, false);
+      for (ScoreDoc sd : top.scoreDocs) {
+        Object[] values = ((FieldDoc) sd).fields;
+        ids.add(new EventId((Long) values[0], (Long) values[1]));
+      }
+      return ids.size() < want;
+    });
+    Cursor next = null;
+    if (ids.size() > r.limit()) {
+      ids.remove(ids.size() - 1);
+      EventId last = ids.get(ids.size() - 1);
+      next = new Cursor(last.timeNanos(), last.seq(), newestFirst);
+    }
+    return new Page(store.multiGet(r.tenant(), ids), next);
+  }
+
+  /** Number of matching events. */
+  public long count(int tenant, String q, TimeRange range) throws QuerySyntaxException, IOException {
+    validate(q);
+    long[] total = {0};
+    index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
+      total[0] += searcher.search(build(tenant, q, schema, range.fromNanos(), range.toNanos()),
+          new TotalHitCountCollectorManager(searcher.getSlices()));
+      return true;
+    });
+    return total[0];
+  }
+
+  /** A histogram bucket: events with {@code t <= time < t + step}. */
+  public record Bucket(long startNanos, long count) {}
+
+  public record Hits(long total, List<Bucket> buckets) {}
+
+  /**
+   * Counts matches per time bucket of {@code stepNanos}, aligned to multiples of the step since the
+   * epoch. Every bucket in the range is present, empty ones with zero. Ranges are clamped to the
+   * data that exists when open-ended.
+   */
+  public Hits hits(int tenant, String q, TimeRange range, long stepNanos) throws QuerySyntaxException, IOException {
+    validate(q);
+    if (stepNanos <= 0) {
+      throw new IllegalArgumentException("step must be positive");
+    }
+    TreeMap<Long, long[]> counts = new TreeMap<>();
+    long[] total = {0};
+    index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
+      Query query = build(tenant, q, schema, range.fromNanos(), range.toNanos());
+      searcher.search(query, new SimpleCollector() {
+        private NumericDocValues times;
+
+        @Override
+        protected void doSetNextReader(LeafReaderContext context) throws IOException {
+          times = DocValues.getNumeric(context.reader(), DocumentMapper.TIME);
+        }
+
+        @Override
+        public void collect(int doc) throws IOException {
+          if (times.advanceExact(doc)) {
+            long bucket = Math.floorDiv(times.longValue(), stepNanos) * stepNanos;
+            counts.computeIfAbsent(bucket, k -> new long[1])[0]++;
+            total[0]++;
+          }
+        }
+
+        @Override
+        public ScoreMode scoreMode() {
+          return ScoreMode.COMPLETE_NO_SCORES;
+        }
+      });
+      return true;
+    });
+    List<Bucket> buckets = new ArrayList<>();
+    if (!counts.isEmpty() || (range.fromNanos() > 0 && range.toNanos() != Long.MAX_VALUE)) {
+      long first = Math.floorDiv(range.fromNanos() > 0 ? range.fromNanos() : counts.firstKey(), stepNanos) * stepNanos;
+      long end = range.toNanos() != Long.MAX_VALUE ? range.toNanos() : counts.lastKey() + stepNanos;
+      if ((end - first) / stepNanos > 100_000) {
+        throw new IllegalArgumentException("more than 100000 buckets; use a larger step");
+      }
+      for (long b = first; b < end; b += stepNanos) {
+        long[] c = counts.get(b);
+        buckets.add(new Bucket(b, c == null ? 0 : c[0]));
+      }
+    }
+    return new Hits(total[0], buckets);
+  }
+
+  /** A value of a field and how many matching events have it. */
+  public record ValueCount(String value, long count) {}
+
+  /**
+   * The top {@code limit} values of each field over the matching events, most frequent first.
+   * Keyword, bool and IP fields count their text values, numeric fields their numbers; the
+   * well-known fields {@code host}, {@code service}, {@code level}, {@code facility} and
+   * {@code tags} work too.
+   */
+  public Map<String, List<ValueCount>> facets(int tenant, String q, TimeRange range, List<String> fields, int limit)
+      throws QuerySyntaxException, IOException {
+    validate(q);
+    Map<String, Map<String, long[]>> counts = new LinkedHashMap<>();
+    for (String f : fields) {
+      counts.put(f, new HashMap<>());
+    }
+    index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
+      Query query = build(tenant, q, schema, range.fromNanos(), range.toNanos());
+      searcher.search(query, new FacetCollector(fields, schema, counts));
+      return true;
+    });
+    Map<String, List<ValueCount>> out = new LinkedHashMap<>();
+    counts.forEach((field, values) -> out.put(field, top(values, limit)));
+    return out;
+  }
+
+  private static List<ValueCount> top(Map<String, long[]> values, int limit) {
+    List<ValueCount> all = new ArrayList<>(values.size());
+    values.forEach((v, c) -> all.add(new ValueCount(v, c[0])));
+    all.sort((a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count()) : a.value().compareTo(b.value()));
+    return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+  }
+
+  /** Counts doc values of several fields per segment: ordinals for keywords, numbers otherwise. */
+  private static final class FacetCollector extends SimpleCollector {
+    private final List<String> fields;
+    private final FieldSchema schema;
+    private final Map<String, Map<String, long[]>> counts;
+    private final SortedSetDocValues[] keywords;
+    private final SortedNumericDocValues[] numbers;
+    private final long[][] ordCounts;
+    private final FieldType[] types;
+
+    FacetCollector(List<String> fields, FieldSchema schema, Map<String, Map<String, long[]>> counts) {
+      this.fields = fields;
+      this.schema = schema;
+      this.counts = counts;
+      this.keywords = new SortedSetDocValues[fields.size()];
+      this.numbers = new SortedNumericDocValues[fields.size()];
+      this.ordCounts = new long[fields.size()][];
+      this.types = new FieldType[fields.size()];
+      for (int i = 0; i < fields.size(); i++) {
+        types[i] = DocumentMapper.facetType(fields.get(i), schema);
+      }
+    }
+
+    @Override
+    protected void doSetNextReader(LeafReaderContext context) throws IOException {
+      flushOrdinals();
+      for (int i = 0; i < fields.size(); i++) {
+        keywords[i] = null;
+        numbers[i] = null;
+        ordCounts[i] = null;
+        FieldType type = types[i];
+        if (type == null) {
+          continue;
+        }
+        String dvField = DocumentMapper.docValuesField(fields.get(i), schema);
+        if (type == FieldType.LONG || type == FieldType.DOUBLE) {
+          numbers[i] = context.reader().getSortedNumericDocValues(dvField);
+        } else {
+          SortedSetDocValues dv = context.reader().getSortedSetDocValues(dvField);
+          if (dv != null) {
+            keywords[i] = dv;
+            ordCounts[i] = new long[(int) Math.min(dv.getValueCount(), Integer.MAX_VALUE - 8)];
+          }
+        }
+      }
+    }
+
+    @Override
+    public void collect(int doc) throws IOException {
+      for (int i = 0; i < fields.size(); i++) {
+        SortedSetDocValues kw = keywords[i];
+        if (kw != null) {
+          if (kw.advanceExact(doc)) {
+            for (int k = 0; k < kw.docValueCount(); k++) {
+              ordCounts[i][(int) kw.nextOrd()]++;
+            }
+          }
+          continue;
+        }
+        SortedNumericDocValues num = numbers[i];
+        if (num != null && num.advanceExact(doc)) {
+          Map<String, long[]> c = counts.get(fields.get(i));
+          for (int k = 0; k < num.docValueCount(); k++) {
+            String v = DocumentMapper.numericText(types[i], num.nextValue());
+            c.computeIfAbsent(v, x -> new long[1])[0]++;
+          }
+        }
+      }
+    }
+
+    /** Turns the previous segment's ordinal counts into value counts. */
+    private void flushOrdinals() throws IOException {
+      for (int i = 0; i < fields.size(); i++) {
+        long[] oc = ordCounts[i];
+        if (oc == null) {
+          continue;
+        }
+        Map<String, long[]> c = counts.get(fields.get(i));
+        for (int ord = 0; ord < oc.length; ord++) {
+          if (oc[ord] > 0) {
+            BytesRef term = keywords[i].lookupOrd(ord);
+            c.computeIfAbsent(term.utf8ToString(), x -> new long[1])[0] += oc[ord];
+          }
+        }
+        ordCounts[i] = null;
+      }
+    }
+
+    @Override
+    public void finish() throws IOException {
+      flushOrdinals();
+    }
+
+    @Override
+    public ScoreMode scoreMode() {
+      return ScoreMode.COMPLETE_NO_SCORES;
+    }
+  }
+
+  /** A field name and its type on the days searched (several when days disagree). */
+  public record FieldInfo(String name, List<FieldType> types) {}
+
+  /** The field names of the days overlapping {@code range}, with their types. */
+  public List<FieldInfo> fields(int tenant, TimeRange range) throws IOException {
+    Map<String, List<FieldType>> all = new TreeMap<>();
+    index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
+      schema.fields().forEach((name, type) -> {
+        List<FieldType> types = all.computeIfAbsent(name, k -> new ArrayList<>(1));
+        if (!types.contains(type)) {
+          types.add(type);
+        }
+      });
+      return true;
+    });
+    List<FieldInfo> out = new ArrayList<>(all.size());
+    all.forEach((name, types) -> out.add(new FieldInfo(name, List.copyOf(types))));
+    return out;
+  }
+
+  /** The top values of one field over matching events. */
+  public List<ValueCount> fieldValues(int tenant, String field, String q, TimeRange range, int limit)
+      throws QuerySyntaxException, IOException {
+    return facets(tenant, q, range, List.of(field), limit).getOrDefault(field, List.of());
+  }
+
+  /** The events around one event, from the same host and service. */
+  public record Context(List<StoredEvent> before, StoredEvent event, List<StoredEvent> after) {}
+
+  /**
+   * Up to {@code before} events just older and {@code after} just newer than the event, from the
+   * same host and service, both lists in time order (oldest first). Empty when the event is not
+   * this tenant's.
+   */
+  public Optional<Context> context(int tenant, EventId id, int before, int after) throws IOException {
+    Optional<StoredEvent> center = store.get(tenant, id);
+    if (center.isEmpty()) {
+      return Optional.empty();
+    }
+    String filter = DocumentMapper.sameSourceQuery(center.get().event());
+    try {
+      Cursor olderStart = new Cursor(id.timeNanos(), id.seq(), true);
+      Cursor newerStart = new Cursor(id.timeNanos(), id.seq(), false);
+      List<StoredEvent> older = before <= 0 ? List.of()
+          : search(new Request(tenant, filter, TimeRange.ALL, Math.min(before, MAX_LIMIT), olderStart, true)).events();
+      List<StoredEvent> newer = after <= 0 ? List.of()
+          : search(new Request(tenant, filter, TimeRange.ALL, Math.min(after, MAX_LIMIT), newerStart, false)).events();
+      List<StoredEvent> olderAsc = new ArrayList<>(older);
+      Collections.reverse(olderAsc);
+      return Optional.of(new Context(olderAsc, center.get(), newer));
+    } catch (QuerySyntaxException e) {
+      throw new IllegalStateException("generated context query does not parse: " + filter, e);
+    }
+  }
+
+  /**
+   * Every match in order, fetched page by page, so memory stays constant however many match.
+   * Not thread-safe; close it when done (or let it run out).
+   */
+  public ExportIterator export(int tenant, String q, TimeRange range, boolean newestFirst)
+      throws QuerySyntaxException {
+    validate(q);
+    return new ExportIterator(this, tenant, q, range, newestFirst);
+  }
+
+  /** Builds the per-day query: tenant filter, time filter, then the user's query. */
+  Query build(int tenant, String q, FieldSchema schema, long from, long to) throws IOException {
+    Query user;
+    try {
+      user = parser.parse(q, schema);
+    } catch (QuerySyntaxException e) {
+      throw new IOException("query validated but failed on day schema: " + e.getMessage(), e);
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder()
+        .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER);
+    if (from > 0 || to != Long.MAX_VALUE) {
+      b.add(LongPoint.newRangeQuery(DocumentMapper.TIME, from, to == Long.MAX_VALUE ? to : to - 1),
+          BooleanClause.Occur.FILTER);
+    }
+    if (user instanceof MatchAllDocsQuery) {
+      return b.build();
+    }
+    return b.add(user, BooleanClause.Occur.FILTER).build();
+  }
+}
