@@ -7,14 +7,16 @@ import io.logd.ingest.IngestPipeline;
 import io.logd.testing.TestEvents;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The child JVM of {@link CrashIT}: ingests at full speed from several threads and prints one line
- * {@code A <producer> <firstN> <lastN>} to stdout after each durable ack, until it is killed.
+ * The child JVM of {@link CrashIT}: ingests (and indexes) at full speed from several threads and
+ * prints one line {@code A <producer> <firstN> <lastN>} to stdout after each durable ack, until it
+ * is killed. Arguments: data dir, seed, producers, index commit interval in ms.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -23,9 +25,13 @@ public final class CrashChild {
     Path dataDir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
     int producers = Integer.parseInt(args[2]);
+    long commitMillis = Long.parseLong(args[3]);
     LogdConfig d = LogdConfig.defaults();
     LogdConfig.Ingest ingest = new LogdConfig.Ingest(AckMode.DURABLE, 50_000, d.ingest().maxGroupEvents());
-    LogdConfig config = d.withDataDir(dataDir).withIngest(ingest);
+    LogdConfig.Index index = new LogdConfig.Index(
+        d.index().refreshInterval(), Duration.ofMillis(commitMillis), d.index().maxFieldsPerEvent(),
+        d.index().maxFieldsPerDay());
+    LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage(), index);
     Logd logd = Logd.builder().config(config).open();
     PrintStream out = new PrintStream(System.out, false);
     synchronized (out) {

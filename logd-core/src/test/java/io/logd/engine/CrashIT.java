@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.logd.config.LogdConfig;
 import io.logd.event.FieldValue;
+import io.logd.query.TimeRange;
 import io.logd.store.EventStore;
 import io.logd.store.StoreOptions;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +41,9 @@ class CrashIT {
     long seed = BASE_SEED + rep.getCurrentRepetition();
     SplittableRandom rnd = new SplittableRandom(seed);
     long killAfterMillis = rnd.nextLong(200, 2500);
-    System.out.println("CrashIT seed=" + seed + " killAfterMs=" + killAfterMillis);
+    // Some runs die before any index commit, some after several: both must recover.
+    long commitMillis = rnd.nextBoolean() ? 60_000 : rnd.nextLong(100, 1000);
+    System.out.println("CrashIT seed=" + seed + " killAfterMs=" + killAfterMillis + " indexCommitMs=" + commitMillis);
     Path dataDir = tmp.resolve("data");
     Files.createDirectories(dataDir);
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -47,7 +51,8 @@ class CrashIT {
         new ProcessBuilder(
                 java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), dataDir.toString(), Long.toString(seed), Integer.toString(PRODUCERS))
+                CrashChild.class.getName(), dataDir.toString(), Long.toString(seed), Integer.toString(PRODUCERS),
+                Long.toString(commitMillis))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -95,6 +100,31 @@ class CrashIT {
       }
     }
     assertEquals(0, missing, "acked events missing after SIGKILL; seed " + seed);
+
+    // The index: reopening replays pending, so every stored event (acked or not) is searchable
+    // exactly once, whether the kill came before or after index commits.
+    try (Logd logd = Logd.builder().config(LogdConfig.defaults().withDataDir(dataDir)).open()) {
+      logd.index().awaitSearchable();
+      assertEquals(seen.size(), logd.searcher().count(Logd.DEFAULT_TENANT, "", TimeRange.ALL),
+          "indexed events differ from stored events; seed " + seed);
+      for (int p = 0; p < PRODUCERS; p++) {
+        long stored = 0;
+        for (long k : seen.keySet()) {
+          if ((k >>> 40) == p) {
+            stored++;
+          }
+        }
+        assertEquals(stored, logd.searcher().count(Logd.DEFAULT_TENANT, "p:" + p, TimeRange.ALL),
+            "producer " + p + " searchable count; seed " + seed);
+      }
+      List<long[]> ranges = acked.getOrDefault(0, List.of());
+      if (!ranges.isEmpty()) {
+        long[] last = ranges.get(ranges.size() - 1);
+        assertEquals(last[1] - last[0] + 1, logd.searcher().count(Logd.DEFAULT_TENANT,
+            "p:0 AND n:[" + last[0] + " TO " + last[1] + "]", TimeRange.ALL),
+            "the last acked batch is searchable; seed " + seed);
+      }
+    }
     System.out.println("CrashIT seed=" + seed + " acked=" + ackedEvents + " stored=" + seen.size());
   }
 
