@@ -36,7 +36,9 @@ public final class AckLatency {
     int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     AckMode ack = args.length > 3 ? AckMode.parse(args[3]) : AckMode.DURABLE;
-    Path dir = Files.createTempDirectory("logd-ack-latency");
+    Path dir = System.getProperty("dir") != null
+        ? Files.createDirectories(Path.of(System.getProperty("dir")))
+        : Files.createTempDirectory("logd-ack-latency");
     SplittableRandom rnd = new SplittableRandom(7);
     List<List<LogEvent>> pool = new ArrayList<>();
     long t = 1_795_000_000_000_000_000L;
@@ -52,7 +54,7 @@ public final class AckLatency {
     long rejected = 0;
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS);
         IngestPipeline pipeline = IngestPipeline.start(
-            store, new IngestPipeline.Options(262_144, 65_536, ack), () -> false, List.of())) {
+            store, new IngestPipeline.Options(262_144, 65_536, ack), IngestPipeline.Admission.OPEN, List.of())) {
       long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
       long next = System.nanoTime();
@@ -96,6 +98,9 @@ public final class AckLatency {
         System.out.println(store.rocksDbStats());
       }
     } finally {
+      if (System.getProperty("dir") != null) {
+        return; // kept for inspection
+      }
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }

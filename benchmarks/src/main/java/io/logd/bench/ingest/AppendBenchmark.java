@@ -65,7 +65,7 @@ public class AppendBenchmark {
     dir = Files.createTempDirectory("logd-append-bench");
     store = EventStore.open(dir, StoreOptions.DEFAULTS);
     pipeline = IngestPipeline.start(
-        store, new IngestPipeline.Options(262_144, 65_536, AckMode.parse(ack)), () -> false, List.of());
+        store, new IngestPipeline.Options(262_144, 65_536, AckMode.parse(ack)), IngestPipeline.Admission.OPEN, List.of());
     SplittableRandom rnd = new SplittableRandom(42);
     long t = 1_795_000_000_000_000_000L;
     long bytes = 0;
