@@ -221,7 +221,7 @@ public final class Logd implements AutoCloseable {
         storeOk = false;
       }
     }
-    return new Health(storeOk, diskFree, diskLow);
+    return new Health(storeOk, !closed && index.healthy(), diskFree, diskLow);
   }
 
   public IngestPipeline.Stats ingestStats() {

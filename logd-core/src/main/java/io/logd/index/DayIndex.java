@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfos;
@@ -38,7 +39,7 @@ final class DayIndex implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private volatile long committedMaxSeq;
-  private volatile long maxSeq;
+  private final AtomicLong maxSeq = new AtomicLong();
   private volatile boolean dirtySinceRefresh;
 
   private DayIndex(LocalDate day, Path dir, FSDirectory directory, IndexWriter writer, FieldSchema schema, long committedMaxSeq)
@@ -49,7 +50,7 @@ final class DayIndex implements Closeable {
     this.writer = writer;
     this.schema = schema;
     this.committedMaxSeq = committedMaxSeq;
-    this.maxSeq = committedMaxSeq;
+    this.maxSeq.set(committedMaxSeq);
     this.searchers = new SearcherManager(writer, new SearcherFactory());
   }
 
@@ -100,16 +101,15 @@ final class DayIndex implements Closeable {
     return committedMaxSeq;
   }
 
+  /** Adds one event's document; safe from several indexing threads at once. */
   void add(Iterable<? extends IndexableField> doc, long seq) throws IOException {
     writer.addDocument(doc);
-    if (seq > maxSeq) {
-      maxSeq = seq;
-    }
+    maxSeq.accumulateAndGet(seq, Math::max);
     dirtySinceRefresh = true;
   }
 
   boolean hasUncommitted() {
-    return maxSeq > committedMaxSeq || writer.hasUncommittedChanges();
+    return maxSeq.get() > committedMaxSeq || writer.hasUncommittedChanges();
   }
 
   /** Commits what was added, with {@code maxSeq} and the schema in the commit's user data. */
@@ -117,7 +117,7 @@ final class DayIndex implements Closeable {
     if (!hasUncommitted()) {
       return;
     }
-    long seq = maxSeq;
+    long seq = maxSeq.get();
     Map<String, String> data = new HashMap<>();
     data.put(MAX_SEQ, Long.toString(seq));
     schema.snapshot().forEach((k, v) -> data.put(SCHEMA_PREFIX + k, v));

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableMap;
@@ -23,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +74,11 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   private final EventStore store;
   private final Options options;
   private final Analyzer analyzer;
-  private final DocumentMapper mapper;
+  /** Mappers reuse one Document each, so every indexing thread has its own. */
+  private final ThreadLocal<DocumentMapper> mappers = ThreadLocal.withInitial(DocumentMapper::new);
+  /** Helps the indexer thread with large groups; commits and structure stay on the indexer. */
+  private final ExecutorService helpers;
+  private final int parallelism;
   private final NavigableMap<LocalDate, DayIndex> days = new ConcurrentSkipListMap<>();
   private final LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
   private final AtomicLong queuedEvents = new AtomicLong();
@@ -81,13 +88,17 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   private volatile long processedSeq;
   private volatile long checkpointSeq;
   private volatile boolean closing;
+  private volatile boolean failing;
 
   private IndexSet(Path root, EventStore store, Options options) {
     this.root = root;
     this.store = store;
     this.options = options;
     this.analyzer = new LogAnalyzer();
-    this.mapper = new DocumentMapper();
+    this.parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.helpers = parallelism > 1
+        ? Executors.newFixedThreadPool(parallelism - 1, r -> Thread.ofPlatform().name("logd-indexer-helper").daemon().unstarted(r))
+        : null;
     this.indexer = Thread.ofPlatform().name("logd-indexer").unstarted(this::runIndexer);
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-index-refresh").daemon().unstarted(r));
@@ -108,6 +119,10 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
       set.refresher.scheduleWithFixedDelay(set::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
       return set;
     } catch (IOException | RuntimeException e) {
+      set.refresher.shutdown();
+      if (set.helpers != null) {
+        set.helpers.shutdown();
+      }
       set.closeDays();
       throw e;
     }
@@ -164,6 +179,11 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     return indexedEvents.get();
   }
 
+  /** The indexer runs and its last group went in. */
+  public boolean healthy() {
+    return indexer.isAlive() && !failing;
+  }
+
   /** Every seq at or below this is durably indexed. */
   public long checkpointSeq() {
     return checkpointSeq;
@@ -182,6 +202,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
       try {
         if (item instanceof CommitGroup g) {
           indexGroup(g);
+          failing = false;
         } else if (item instanceof Task t) {
           t.run();
         }
@@ -190,6 +211,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
           nextCommit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis());
         }
       } catch (IOException | RuntimeException e) {
+        failing = true;
         LOG.log(System.Logger.Level.ERROR, "indexing failed; the events stay in pending and are replayed at restart", e);
       }
       if (item == null && closing && work.isEmpty()) {
@@ -198,21 +220,65 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     }
   }
 
+  /** Groups smaller than this are indexed by the indexer thread alone. */
+  private static final int PARALLEL_MIN = 256;
+
   private void indexGroup(CommitGroup g) throws IOException {
     try {
-      for (int i = 0; i < g.size(); i++) {
-        long time = g.timeNanos(i);
-        DayIndex day = day(dayOf(time));
-        add(day, g.tenant(i), new EventId(time, g.seq(i)), g.event(i));
+      int n = g.size();
+      // Days are opened here, on the indexer thread; the helpers only add documents.
+      DayIndex[] targets = new DayIndex[n];
+      for (int i = 0; i < n; i++) {
+        targets[i] = day(dayOf(g.timeNanos(i)));
       }
+      if (helpers == null || n < PARALLEL_MIN) {
+        indexRange(g, targets, 0, n);
+      } else {
+        int chunk = (n + parallelism - 1) / parallelism;
+        List<Future<?>> parts = new ArrayList<>(parallelism - 1);
+        for (int from = chunk; from < n; from += chunk) {
+          int start = from;
+          int end = Math.min(n, from + chunk);
+          parts.add(helpers.submit(() -> {
+            indexRange(g, targets, start, end);
+            return null;
+          }));
+        }
+        indexRange(g, targets, 0, Math.min(n, chunk));
+        for (Future<?> part : parts) {
+          await(part);
+        }
+      }
+      // Only now, with every event of the group added, may a commit claim the group's seqs.
       processedSeq = g.lastSeq();
     } finally {
       queuedEvents.addAndGet(-g.size());
     }
   }
 
+  private void indexRange(CommitGroup g, DayIndex[] targets, int from, int to) throws IOException {
+    for (int i = from; i < to; i++) {
+      long time = g.timeNanos(i);
+      add(targets[i], g.tenant(i), new EventId(time, g.seq(i)), g.event(i));
+    }
+  }
+
+  private static void await(Future<?> part) throws IOException {
+    try {
+      part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while indexing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("indexing failed", e.getCause());
+    }
+  }
+
   private void add(DayIndex day, int tenant, EventId id, LogEvent event) throws IOException {
-    day.add(mapper.map(tenant, id, event, day.schema), id.seq());
+    day.add(mappers.get().map(tenant, id, event, day.schema), id.seq());
     indexedEvents.incrementAndGet();
   }
 
@@ -434,6 +500,9 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
       indexer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (helpers != null) {
+      helpers.shutdown();
     }
     try {
       commitAll();

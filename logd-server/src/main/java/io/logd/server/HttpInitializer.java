@@ -1,0 +1,42 @@
+package io.logd.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the pipeline of each HTTP connection. */
+final class HttpInitializer extends ChannelInitializer<SocketChannel> {
+  /** Search URLs carry queries, so the request line may be longer than Netty's 4 KiB default. */
+  static final int MAX_REQUEST_LINE = 16 * 1024;
+
+  static final int MAX_HEADER_BYTES = 16 * 1024;
+
+  /**
+   * A keep-alive connection with no request in flight for this long is closed. Streaming answers
+   * (tail, export), when they arrive, must keep the connection busy or take it out of this rule.
+   */
+  static final long IDLE_SECONDS = 300;
+
+  private final HttpApi api;
+  private final int maxBodyBytes;
+
+  HttpInitializer(HttpApi api, int maxBodyBytes) {
+    this.api = api;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+    p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_REQUEST_LINE)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    p.addLast("aggregator", new JsonHttpObjectAggregator(maxBodyBytes));
+    p.addLast("api", new HttpApiHandler(api));
+  }
+}
