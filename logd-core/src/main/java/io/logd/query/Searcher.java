@@ -53,6 +53,11 @@ public final class Searcher {
       new Sort(new SortField(DocumentMapper.TIME, SortField.Type.LONG, false),
           new SortField(DocumentMapper.SEQ, SortField.Type.LONG, false));
 
+  private static final long DAY_NANOS = 86_400_000_000_000L;
+
+  /** Most buckets one histogram answers. */
+  public static final int MAX_BUCKETS = 100_000;
+
   /** Most events one search returns. */
   public static final int MAX_LIMIT = 10_000;
 
@@ -152,18 +157,34 @@ public final class Searcher {
 
   /**
    * Counts matches per time bucket of {@code stepNanos}, aligned to multiples of the step since the
-   * epoch. Every bucket in the range is present, empty ones with zero. Ranges are clamped to the
-   * data that exists when open-ended.
+   * epoch. Every bucket in the range is present, empty ones with zero. An open-ended range is
+   * clamped to the days that have an index.
    */
   public Hits hits(int tenant, String q, TimeRange range, long stepNanos) throws QuerySyntaxException, IOException {
     validate(q);
     if (stepNanos <= 0) {
       throw new IllegalArgumentException("step must be positive");
     }
-    TreeMap<Long, long[]> counts = new TreeMap<>();
+    List<java.time.LocalDate> days = index.days();
+    if (days.isEmpty()) {
+      return new Hits(0, List.of());
+    }
+    long dataFrom = days.get(0).toEpochDay() * DAY_NANOS;
+    long dataTo = (days.get(days.size() - 1).toEpochDay() + 1) * DAY_NANOS;
+    long from = range.fromNanos() > 0 ? range.fromNanos() : dataFrom;
+    long to = range.toNanos() != Long.MAX_VALUE ? range.toNanos() : dataTo;
+    if (to <= from) {
+      return new Hits(0, List.of());
+    }
+    long first = Math.floorDiv(from, stepNanos) * stepNanos;
+    long buckets = (to - first + stepNanos - 1) / stepNanos;
+    if (buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException("more than " + MAX_BUCKETS + " buckets; use a larger step");
+    }
+    long[] counts = new long[(int) buckets];
     long[] total = {0};
-    index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
-      Query query = build(tenant, q, schema, range.fromNanos(), range.toNanos());
+    index.forEachDay(from, to, true, (day, searcher, schema) -> {
+      Query query = build(tenant, q, schema, from, to);
       searcher.search(query, new SimpleCollector() {
         private NumericDocValues times;
 
@@ -175,8 +196,7 @@ public final class Searcher {
         @Override
         public void collect(int doc) throws IOException {
           if (times.advanceExact(doc)) {
-            long bucket = Math.floorDiv(times.longValue(), stepNanos) * stepNanos;
-            counts.computeIfAbsent(bucket, k -> new long[1])[0]++;
+            counts[(int) ((times.longValue() - first) / stepNanos)]++;
             total[0]++;
           }
         }
@@ -188,19 +208,11 @@ public final class Searcher {
       });
       return true;
     });
-    List<Bucket> buckets = new ArrayList<>();
-    if (!counts.isEmpty() || (range.fromNanos() > 0 && range.toNanos() != Long.MAX_VALUE)) {
-      long first = Math.floorDiv(range.fromNanos() > 0 ? range.fromNanos() : counts.firstKey(), stepNanos) * stepNanos;
-      long end = range.toNanos() != Long.MAX_VALUE ? range.toNanos() : counts.lastKey() + stepNanos;
-      if ((end - first) / stepNanos > 100_000) {
-        throw new IllegalArgumentException("more than 100000 buckets; use a larger step");
-      }
-      for (long b = first; b < end; b += stepNanos) {
-        long[] c = counts.get(b);
-        buckets.add(new Bucket(b, c == null ? 0 : c[0]));
-      }
+    List<Bucket> out = new ArrayList<>(counts.length);
+    for (int i = 0; i < counts.length; i++) {
+      out.add(new Bucket(first + i * stepNanos, counts[i]));
     }
-    return new Hits(total[0], buckets);
+    return new Hits(total[0], out);
   }
 
   /** A value of a field and how many matching events have it. */

@@ -55,7 +55,7 @@ class ConfigLoaderTest {
                 Duration.ofDays(30), LogdConfig.DiskBudget.NONE, Duration.ofMinutes(1)),
             1L << 30,
             new LogdConfig.RocksDb(256L << 20, 64L << 20, 2)),
-        new LogdConfig.Index(Duration.ofMillis(250), Duration.ofSeconds(10), 256, 2000));
+        new LogdConfig.Index(Duration.ofMillis(500), Duration.ofSeconds(10), 256, 2000));
     assertEquals(expected, ConfigLoader.defaults());
     assertEquals(expected, LogdConfig.defaults());
     assertEquals(expected, ConfigLoader.load(null, NO_ENV, NO_FLAGS));

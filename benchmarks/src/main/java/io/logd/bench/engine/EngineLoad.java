@@ -2,6 +2,7 @@ package io.logd.bench.engine;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.logd.config.ConfigLoader;
 import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.event.FieldValue;
@@ -35,7 +36,8 @@ import org.HdrHistogram.Histogram;
  *     io.logd.bench.engine.EngineLoad [events=10000000] [producers=4] [batch=1000] [dir]
  * </pre>
  *
- * An existing {@code dir} from an earlier run skips the ingest phase and only queries.
+ * An existing {@code dir} from an earlier run skips the ingest phase and only queries. {@code LOGD_*}
+ * environment variables configure the engine, as for {@code logd serve}.
  */
 public final class EngineLoad {
   private static final long DAY = 86_400_000_000_000L;
@@ -51,7 +53,9 @@ public final class EngineLoad {
     boolean fresh = !Files.exists(dir.resolve("store"));
     System.out.printf("EngineLoad events=%d producers=%d batch=%d dir=%s cores=%d%n",
         events, producers, batch, dir, Runtime.getRuntime().availableProcessors());
-    try (Logd logd = Logd.builder().config(LogdConfig.defaults().withDataDir(dir)).open()) {
+    // LOGD_* environment variables tune the engine as they do for `logd serve`.
+    LogdConfig config = ConfigLoader.load(null, System.getenv(), Map.of("data_dir", dir.toString()));
+    try (Logd logd = Logd.builder().config(config).open()) {
       if (fresh) {
         ingest(logd, events, producers, batch);
         diskUse(logd, dir, events);
