@@ -19,8 +19,10 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Priority;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -92,12 +94,19 @@ public final class EventStore implements AutoCloseable {
   public static EventStore open(Path dir, StoreOptions options) throws IOException {
     Files.createDirectories(dir);
     LRUCache cache = new LRUCache(options.blockCacheBytes());
+    // Compactions yield the CPU to the writer and to queries: on a small host they would
+    // otherwise show up as ack latency. Flushes keep normal priority so memtables never stall.
+    Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
     DBOptions dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setMaxBackgroundJobs(options.maxBackgroundJobs())
             .setBytesPerSync(1 << 20)
+            // Obsolete files are deleted by background threads, never inside a write.
+            .setAvoidUnnecessaryBlockingIO(true)
+            // Reused WAL files are overwritten in place, so an fsync needs no file-size metadata.
+            .setRecycleLogFileNum(4)
             // meta and pending get a little data with every group; without this their memtables
             // would pin old WAL files forever.
             .setMaxTotalWalSize(4 * options.writeBufferBytes())
