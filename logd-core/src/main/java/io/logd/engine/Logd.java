@@ -66,8 +66,9 @@ public final class Logd implements AutoCloseable {
     this.volume = Files.getFileStore(dataDir);
     checkDisk();
     LogdConfig.Ingest ingest = config.ingest();
-    // Indexing may fall behind a burst; past this many events the pipeline pushes back.
-    long maxIndexLag = 4L * ingest.queueEvents();
+    // Indexing may fall behind a burst; past one queue's worth of events the pipeline pushes
+    // back, so "searchable soon after the ack" holds under sustained overload too.
+    long maxIndexLag = ingest.queueEvents();
     this.pipeline =
         IngestPipeline.start(
             store,
