@@ -56,4 +56,19 @@ class LogdTest {
       assertTrue(logd.health().diskFreeBytes() > 0);
     }
   }
+
+  @Test
+  void ingestIsRefusedWhileFreeDiskIsBelowTheFloor() throws Exception {
+    LogdConfig d = LogdConfig.defaults();
+    LogdConfig.Storage storage = new LogdConfig.Storage(d.storage().retention(), Long.MAX_VALUE, d.storage().rocksdb());
+    LogdConfig config = new LogdConfig(dir, d.http(), d.syslog(), d.auth(), d.ingest(), storage, d.index());
+    try (Logd logd = Logd.builder().config(config).open()) {
+      assertTrue(logd.health().diskLow());
+      assertTrue(!logd.health().ok());
+      IngestPipeline.Rejected r = assertInstanceOf(IngestPipeline.Rejected.class,
+          logd.ingest(Logd.DEFAULT_TENANT, List.of(TestEvents.nginx(new SplittableRandom(1), 1, 1))));
+      assertEquals(IngestPipeline.Reason.DISK_FULL, r.reason());
+      assertTrue(r.message().contains("storage.min_free_disk"), r.message());
+    }
+  }
 }
