@@ -174,10 +174,15 @@ public final class IngestPipeline implements AutoCloseable {
     long[] times = new long[n];
     byte[][] values = new byte[n][];
     EventCodec codec = EventCodec.local();
-    for (int i = 0; i < n; i++) {
-      LogEvent e = events.get(i);
-      times[i] = e.timestampNanos();
-      values[i] = codec.encode(e);
+    try {
+      for (int i = 0; i < n; i++) {
+        LogEvent e = events.get(i);
+        times[i] = e.timestampNanos();
+        values[i] = codec.encode(e);
+      }
+    } catch (RuntimeException e) {
+      queued.addAndGet(-n); // give the reservation back; nothing of the batch was queued
+      throw e;
     }
     Batch batch = new Batch(tenant, times, values, events, ack == AckMode.DURABLE);
     closeLock.readLock().lock();
