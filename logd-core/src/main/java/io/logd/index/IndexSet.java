@@ -263,17 +263,22 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     }
   }
 
-  private static void await(Future<?> part) throws IOException {
+  /** Waits for work done on another thread, rethrowing its failure as the IOException it was. */
+  private static void await(Future<?> work) throws IOException {
     try {
-      part.get();
+      work.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while indexing", e);
+      throw new IOException("interrupted while waiting for the indexer", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
         throw io;
       }
-      throw new IOException("indexing failed", e.getCause());
+      if (cause instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw new IOException("indexing failed: " + cause, cause);
     }
   }
 
@@ -442,20 +447,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
         done.completeExceptionally(e);
       }
     });
-    try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      throw new IOException(e.getCause());
-    }
+    await(done);
   }
 
   static LocalDate dayOf(long nanos) {
