@@ -87,6 +87,8 @@ final class ServeCommand implements Callable<Integer> {
 
     out.println("logd " + Main.version() + " ready: data=" + logd.dataDir()
         + " http=" + hostPort(cfg.http().bind(), server.httpPort()));
+    logd.bootstrapKey().ifPresent(key -> out.println(
+        "logd: created the admin key of tenant default; it is shown only this once: " + key));
     out.flush();
 
     life.awaitStopRequest();

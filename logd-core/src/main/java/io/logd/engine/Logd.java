@@ -12,6 +12,7 @@ import io.logd.query.Searcher;
 import io.logd.store.EventStore;
 import io.logd.store.Retention;
 import io.logd.store.StoreOptions;
+import io.logd.tenant.KeyStore;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class Logd implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Logd.class.getName());
 
   /** The tenant {@code default}, which owns the bootstrap admin key. */
-  public static final int DEFAULT_TENANT = 1;
+  public static final int DEFAULT_TENANT = KeyStore.DEFAULT_TENANT_ID;
 
   private final LogdConfig config;
   private final Path dataDir;
@@ -48,6 +49,8 @@ public final class Logd implements AutoCloseable {
   private final IndexSet index;
   private final Searcher searcher;
   private final IngestPipeline pipeline;
+  private final KeyStore keys;
+  private final String bootstrapKey;
   private final Retention retention;
   private final ScheduledExecutorService background;
   private final FileStore volume;
@@ -63,6 +66,8 @@ public final class Logd implements AutoCloseable {
     this.store = store;
     this.index = index;
     this.searcher = new Searcher(index, store);
+    this.keys = KeyStore.open(store, clock);
+    this.bootstrapKey = keys.bootstrap(config.auth().adminKey()).orElse(null);
     this.volume = Files.getFileStore(dataDir);
     checkDisk();
     LogdConfig.Ingest ingest = config.ingest();
@@ -185,6 +190,19 @@ public final class Logd implements AutoCloseable {
   /** Searches, aggregates and exports over this engine's indexes; every call names a tenant. */
   public Searcher searcher() {
     return searcher;
+  }
+
+  /** Tenants and API keys. */
+  public KeyStore keys() {
+    return keys;
+  }
+
+  /**
+   * The admin key made on this start because none existed, to be shown to the operator once;
+   * empty on every later start and when {@code auth.admin_key} presets it.
+   */
+  public Optional<String> bootstrapKey() {
+    return Optional.ofNullable(bootstrapKey);
   }
 
   /** The day indexes, for admin operations (reindex) and tests. */

@@ -460,6 +460,23 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  /** Visits every {@code meta} entry whose name starts with {@code prefix}, in name order. */
+  public void forEachMeta(String prefix, java.util.function.BiConsumer<String, byte[]> visitor) throws IOException {
+    byte[] start = bytes(prefix);
+    try (RocksIterator it = db.newIterator(meta)) {
+      for (it.seek(start); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (key.length < start.length || !Arrays.equals(key, 0, start.length, start, 0, start.length)) {
+          break;
+        }
+        visitor.accept(new String(key, StandardCharsets.UTF_8), it.value());
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new IOException("meta scan failed: " + e.getMessage(), e);
+    }
+  }
+
   /** A RocksDB property of the {@code events} column family, e.g. {@code rocksdb.estimate-num-keys}. */
   public long eventsProperty(String property) throws IOException {
     try {
