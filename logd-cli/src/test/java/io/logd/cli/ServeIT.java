@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeIT {
   private static final Pattern READY =
       Pattern.compile("^logd (\\S+) ready: data=(\\S+) http=(\\S+):(\\d+)$");
+  private static final Pattern ADMIN_KEY =
+      Pattern.compile("^logd: created the admin key of tenant default; it is shown only this once: (logd_\\S+)$");
 
   private final List<Child> children = new ArrayList<>();
 
@@ -144,6 +146,7 @@ class ServeIT {
     assertEquals("127.0.0.1", ready.group(3));
     int port = Integer.parseInt(ready.group(4));
     assertTrue(port > 0 && port != 8080, "port 0 should pick a free port, got " + port);
+    first.awaitLine(ADMIN_KEY, Duration.ofSeconds(10)); // a fresh data directory gets an admin key
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpResponse<String> health = http.send(
@@ -182,5 +185,6 @@ class ServeIT {
     third.awaitLine(READY, Duration.ofSeconds(60));
     assertTrue(third.process.toHandle().destroy());
     assertEquals(0, third.awaitExit(Duration.ofSeconds(60)));
+    assertFalse(third.stdout.toString().contains("admin key"), "the admin key is shown only on the first start");
   }
 }
