@@ -1,14 +1,23 @@
 package io.logd.server;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logd.engine.Health;
 import io.logd.engine.Logd;
+import io.logd.ingest.IngestPipeline;
+import io.logd.parse.json.JsonBatchReader;
+import io.logd.tenant.ApiKey;
+import io.logd.tenant.Role;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -43,6 +52,12 @@ final class HttpApi {
     HttpMethod method = request.method();
     return switch (path) {
       case "/health" -> isRead(method) ? health() : done(methodNotAllowed(method, path, "GET, HEAD"));
+      case "/api/v1/logs" -> HttpMethod.POST.equals(method)
+          ? ingest(request, JsonBatchReader.Shape.JSON)
+          : done(methodNotAllowed(method, path, "POST"));
+      case "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest" -> HttpMethod.POST.equals(method)
+          ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
+          : done(methodNotAllowed(method, path, "POST"));
       default -> done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
           "no such endpoint: " + HttpResponses.clip(method.name() + " " + path)));
     };
@@ -54,6 +69,87 @@ final class HttpApi {
       return HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "logd is shutting down", 5);
     }
     return HttpResponses.unavailable(HttpResponses.OVERLOADED, "too many requests in progress; retry later", 1);
+  }
+
+  // ---------------------------------------------------------------- auth
+
+  /** The caller's key when it may act as {@code needed}; otherwise the 401 or 403 to answer. */
+  private sealed interface Auth permits Allowed, Denied {}
+
+  private record Allowed(ApiKey key) implements Auth {}
+
+  private record Denied(FullHttpResponse response) implements Auth {}
+
+  private Auth authenticate(FullHttpRequest request, Role needed) {
+    String secret = request.headers().get("X-API-Key");
+    String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    if (secret == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      secret = authorization.substring(7).trim();
+    }
+    if (secret == null || secret.isEmpty()) {
+      return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
+          "send an API key in X-API-Key or Authorization: Bearer"));
+    }
+    Optional<ApiKey> key = logd.keys().authenticate(secret);
+    if (key.isEmpty()) {
+      return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
+          "unknown or revoked API key"));
+    }
+    if (!key.get().role().allows(needed)) {
+      return new Denied(HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "a " + key.get().role().wireName() + " key cannot do this; it needs the " + needed.wireName() + " role"));
+    }
+    return new Allowed(key.get());
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  /**
+   * Parses the body on the API executor, offers the good events to the pipeline, and answers only
+   * after their durable ack (off the executor: the ack completes on the writer thread).
+   */
+  private CompletableFuture<FullHttpResponse> ingest(FullHttpRequest request, JsonBatchReader.Shape shape) {
+    ApiKey key;
+    switch (authenticate(request, Role.INGEST)) {
+      case Denied d -> {
+        return done(d.response());
+      }
+      case Allowed a -> key = a.key();
+    }
+    byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
+    Instant received = Instant.now();
+    return CompletableFuture.supplyAsync(() -> READERS.get().read(body, shape, received), executor)
+        .thenCompose(batch -> {
+          if (batch.fatal() != null) {
+            return done(HttpResponses.error(HttpResponseStatus.BAD_REQUEST, HttpResponses.INVALID_JSON, batch.fatal()));
+          }
+          if (batch.events().isEmpty()) {
+            return done(ingestAnswer(0, batch.rejected()));
+          }
+          return switch (logd.ingest(key.tenant(), batch.events())) {
+            case IngestPipeline.Accepted a -> a.ack().handle((ack, failure) -> failure == null
+                ? ingestAnswer(batch.events().size(), batch.rejected())
+                : HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "the events could not be stored: "
+                    + failure.getMessage(), 5));
+            case IngestPipeline.Rejected r -> done(switch (r.reason()) {
+              case OVERLOADED -> HttpResponses.unavailable(HttpResponses.OVERLOADED, r.message(), 1);
+              case DISK_FULL -> HttpResponses.unavailable(HttpResponses.DISK_FULL, r.message(), 30);
+              case CLOSED -> HttpResponses.unavailable(HttpResponses.UNAVAILABLE, r.message(), 5);
+            });
+          };
+        });
+  }
+
+  private static final ThreadLocal<JsonBatchReader> READERS = ThreadLocal.withInitial(JsonBatchReader::new);
+
+  private static FullHttpResponse ingestAnswer(int accepted, List<JsonBatchReader.Rejection> rejected) {
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    body.put("accepted", accepted);
+    ArrayNode list = body.putArray("rejected");
+    for (JsonBatchReader.Rejection r : rejected) {
+      list.addObject().put("index", r.index()).put("error", r.reason());
+    }
+    return HttpResponses.json(HttpResponseStatus.OK, body);
   }
 
   // ---------------------------------------------------------------- /health

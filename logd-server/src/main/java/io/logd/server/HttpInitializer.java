@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    // gzip bodies are inflated before aggregation, so the body limit bounds what they inflate to.
+    p.addLast("inflate", new HttpContentDecompressor(false, 64 << 10));
     p.addLast("aggregator", new JsonHttpObjectAggregator(maxBodyBytes));
     p.addLast("api", new HttpApiHandler(api));
   }

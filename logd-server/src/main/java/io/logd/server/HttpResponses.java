@@ -23,6 +23,10 @@ final class HttpResponses {
   static final String BAD_REQUEST = "bad_request";
   static final String BODY_TOO_LARGE = "body_too_large";
   static final String OVERLOADED = "overloaded";
+  static final String DISK_FULL = "disk_full";
+  static final String UNAUTHORIZED = "unauthorized";
+  static final String FORBIDDEN = "forbidden";
+  static final String INVALID_JSON = "invalid_json";
   static final String UNAVAILABLE = "unavailable";
   static final String INTERNAL = "internal";
 

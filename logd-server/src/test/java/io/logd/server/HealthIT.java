@@ -124,7 +124,7 @@ class HealthIT {
     start(Map.of());
     assertError(send("GET", "/nope", null), 404, "not_found");
     assertError(send("GET", "/", null), 404, "not_found");
-    assertError(send("DELETE", "/api/v1/logs", null), 404, "not_found");
+    assertError(send("DELETE", "/api/v1/nope", null), 404, "not_found");
   }
 
   @Test

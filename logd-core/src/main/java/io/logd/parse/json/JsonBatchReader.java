@@ -1,0 +1,178 @@
+package io.logd.parse.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.logd.event.LogEvent;
+import io.logd.parse.ParseResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a batch of JSON events: one object, a JSON array of objects, or NDJSON (one object a
+ * line). Good events are always kept; each bad one is reported with its 0-based position (array
+ * element or line number) and reason.
+ */
+public final class JsonBatchReader {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** One rejected element: its 0-based index and why. */
+  public record Rejection(int index, String reason) {}
+
+  /**
+   * A read batch. {@code fatal} is set when the body as a whole is not JSON (nothing could be
+   * read from it); then both lists are empty.
+   */
+  public record Batch(List<LogEvent> events, List<Rejection> rejected, String fatal) {}
+
+  /** How the body is laid out. */
+  public enum Shape {
+    /** One object or an array of objects. */
+    JSON,
+    /** An array of objects, or NDJSON when the body does not start with '['. */
+    ARRAY_OR_NDJSON
+  }
+
+  private final JsonEventParser parser = new JsonEventParser();
+
+  public Batch read(byte[] body, Shape shape, Instant received) {
+    int first = firstNonSpace(body);
+    if (first < 0) {
+      return new Batch(List.of(), List.of(), "the body is empty");
+    }
+    if (body[first] == '[') {
+      return readArray(body, received);
+    }
+    if (shape == Shape.JSON) {
+      return readSingle(body, received);
+    }
+    return readLines(body, received);
+  }
+
+  private Batch readSingle(byte[] body, Instant received) {
+    try (JsonParser p = JSON.createParser(body)) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        return new Batch(List.of(), List.of(), "expected a JSON object or array, got " + describe(t));
+      }
+      ParseResult r = parser.parseObject(p, received);
+      if (p.nextToken() != null) {
+        return new Batch(List.of(), List.of(), "unexpected content after the JSON object; send several events as an array");
+      }
+      return switch (r) {
+        case ParseResult.Parsed ok -> new Batch(List.of(ok.event()), List.of(), null);
+        case ParseResult.Rejected bad -> new Batch(List.of(), List.of(new Rejection(0, bad.reason())), null);
+      };
+    } catch (JsonProcessingException e) {
+      return new Batch(List.of(), List.of(), JsonEventParser.describe(e));
+    } catch (IOException e) {
+      return new Batch(List.of(), List.of(), "cannot read JSON: " + e.getMessage());
+    }
+  }
+
+  private Batch readArray(byte[] body, Instant received) {
+    List<LogEvent> events = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    int index = 0;
+    try (JsonParser p = JSON.createParser(body)) {
+      p.nextToken(); // '['
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t == null) {
+          throw new JsonParseEnd(p);
+        }
+        if (t == JsonToken.START_OBJECT) {
+          switch (parser.parseObject(p, received)) {
+            case ParseResult.Parsed ok -> events.add(ok.event());
+            case ParseResult.Rejected bad -> rejected.add(new Rejection(index, bad.reason()));
+          }
+        } else {
+          p.skipChildren();
+          rejected.add(new Rejection(index, "expected a JSON object, got " + describe(t)));
+        }
+        index++;
+      }
+      if (p.nextToken() != null) {
+        rejected.add(new Rejection(index, "unexpected content after the JSON array"));
+      }
+    } catch (JsonProcessingException e) {
+      // The rest of the array cannot be read; what came before it stands.
+      if (index == 0 && events.isEmpty() && rejected.isEmpty()) {
+        return new Batch(List.of(), List.of(), JsonEventParser.describe(e));
+      }
+      rejected.add(new Rejection(index, JsonEventParser.describe(e) + " (the rest of the array was not read)"));
+    } catch (IOException e) {
+      rejected.add(new Rejection(index, "cannot read JSON: " + e.getMessage()));
+    }
+    return new Batch(events, rejected, null);
+  }
+
+  private Batch readLines(byte[] body, Instant received) {
+    List<LogEvent> events = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    int line = 0;
+    int start = 0;
+    for (int i = 0; i <= body.length; i++) {
+      if (i == body.length || body[i] == '\n') {
+        int end = i;
+        if (end > start && body[end - 1] == '\r') {
+          end--;
+        }
+        int from = firstNonSpace(body, start, end);
+        if (from >= 0) {
+          String text = new String(body, from, end - from, StandardCharsets.UTF_8);
+          switch (parser.parse(text, received)) {
+            case ParseResult.Parsed ok -> events.add(ok.event());
+            case ParseResult.Rejected bad -> rejected.add(new Rejection(line, bad.reason()));
+          }
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    return new Batch(events, rejected, null);
+  }
+
+  private static String describe(JsonToken t) {
+    return switch (t) {
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.asString();
+    };
+  }
+
+  private static int firstNonSpace(byte[] b) {
+    return firstNonSpace(b, 0, b.length);
+  }
+
+  private static int firstNonSpace(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        // A UTF-8 byte order mark is not content either.
+        if ((c & 0xFF) == 0xEF && i + 2 < to && (b[i + 1] & 0xFF) == 0xBB && (b[i + 2] & 0xFF) == 0xBF) {
+          i += 2;
+          continue;
+        }
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The input ended inside the array. */
+  private static final class JsonParseEnd extends JsonProcessingException {
+    private static final long serialVersionUID = 1L;
+
+    JsonParseEnd(JsonParser p) {
+      super("unexpected end of input inside the array", p.currentLocation());
+    }
+  }
+}

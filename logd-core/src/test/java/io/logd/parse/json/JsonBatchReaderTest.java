@@ -1,0 +1,79 @@
+package io.logd.parse.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logd.event.LogEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonBatchReaderTest {
+  static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+  final JsonBatchReader reader = new JsonBatchReader();
+
+  JsonBatchReader.Batch read(String body, JsonBatchReader.Shape shape) {
+    return reader.read(body.getBytes(StandardCharsets.UTF_8), shape, NOW);
+  }
+
+  static List<String> messages(JsonBatchReader.Batch b) {
+    return b.events().stream().map(LogEvent::message).toList();
+  }
+
+  static List<Integer> rejectedIndexes(JsonBatchReader.Batch b) {
+    return b.rejected().stream().map(JsonBatchReader.Rejection::index).toList();
+  }
+
+  @Test
+  void ndjsonKeepsGoodLinesAndNumbersBadOnesByLine() {
+    JsonBatchReader.Batch b = read("{\"message\":\"a\"}\r\n\n{oops}\n{\"message\":\"b\"}\n[1]\n{\"message\":\"c\"}",
+        JsonBatchReader.Shape.ARRAY_OR_NDJSON);
+    assertNull(b.fatal());
+    assertEquals(List.of("a", "b", "c"), messages(b));
+    assertEquals(List.of(2, 4), rejectedIndexes(b), "blank lines count as lines");
+  }
+
+  @Test
+  void arraysReportNonObjectsAndBadEventsByElement() {
+    JsonBatchReader.Batch b = read("[{\"message\":\"a\"}, \"text\", null, {\"message\":\"b\",\"time\":\"never\"}, {\"message\":\"c\"}]",
+        JsonBatchReader.Shape.JSON);
+    assertEquals(List.of("a", "c"), messages(b));
+    assertEquals(List.of(1, 2, 3), rejectedIndexes(b));
+    assertEquals("expected a JSON object, got a string", b.rejected().get(0).reason());
+  }
+
+  @Test
+  void aSyntaxErrorInsideAnArrayKeepsWhatCameBefore() {
+    JsonBatchReader.Batch b = read("[{\"message\":\"a\"},{\"message\":\"b\"},{\"message\": }, {\"message\":\"d\"}]",
+        JsonBatchReader.Shape.JSON);
+    assertEquals(List.of("a", "b"), messages(b));
+    assertEquals(List.of(2), rejectedIndexes(b));
+    assertTrue(b.rejected().get(0).reason().contains("the rest of the array was not read"), b.rejected().toString());
+    JsonBatchReader.Batch truncated = read("[{\"message\":\"a\"}", JsonBatchReader.Shape.JSON);
+    assertEquals(List.of("a"), messages(truncated));
+    assertEquals(List.of(1), rejectedIndexes(truncated));
+  }
+
+  @Test
+  void bodiesThatAreNotJsonAreFatal() {
+    assertEquals("the body is empty", read("  \n", JsonBatchReader.Shape.JSON).fatal());
+    assertTrue(read("hello", JsonBatchReader.Shape.JSON).fatal().startsWith("line 1"));
+    assertTrue(read("[oops", JsonBatchReader.Shape.JSON).fatal().startsWith("line 1"));
+    assertTrue(read("42", JsonBatchReader.Shape.JSON).fatal().startsWith("expected a JSON object or array"));
+    assertTrue(read("{\"a\":1} {\"b\":2}", JsonBatchReader.Shape.JSON).fatal().contains("as an array"));
+  }
+
+  @Test
+  void aSingleObjectWithABadTimeIsARejectionNotAFatalError() {
+    JsonBatchReader.Batch b = read("{\"message\":\"m\",\"timestamp\":\"later\"}", JsonBatchReader.Shape.JSON);
+    assertNull(b.fatal());
+    assertEquals(List.of(0), rejectedIndexes(b));
+  }
+
+  @Test
+  void byteOrderMarkIsNotContent() {
+    assertEquals(List.of("x"), messages(read("\ufeff{\"message\":\"x\"}", JsonBatchReader.Shape.ARRAY_OR_NDJSON)));
+  }
+}
