@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logd.engine.Health;
 import io.logd.engine.Logd;
+import io.logd.event.EventId;
 import io.logd.ingest.IngestPipeline;
+import io.logd.query.Cursor;
+import io.logd.query.QuerySyntaxException;
+import io.logd.query.Searcher;
+import io.logd.query.TimeRange;
+import io.logd.tenant.Tenant;
 import io.logd.parse.json.JsonBatchReader;
 import io.logd.tenant.ApiKey;
 import io.logd.tenant.Role;
@@ -15,6 +21,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -54,12 +62,18 @@ final class HttpApi {
       case "/health" -> isRead(method) ? health() : done(methodNotAllowed(method, path, "GET, HEAD"));
       case "/api/v1/logs" -> HttpMethod.POST.equals(method)
           ? ingest(request, JsonBatchReader.Shape.JSON)
-          : done(methodNotAllowed(method, path, "POST"));
+          : isRead(method) ? search(request) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
       case "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest" -> HttpMethod.POST.equals(method)
           ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
           : done(methodNotAllowed(method, path, "POST"));
-      default -> done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
-          "no such endpoint: " + HttpResponses.clip(method.name() + " " + path)));
+      default -> {
+        if (path.startsWith(EVENT_PREFIX) && path.indexOf('/', EVENT_PREFIX.length()) < 0) {
+          yield isRead(method) ? event(request, path.substring(EVENT_PREFIX.length()))
+              : done(methodNotAllowed(method, path, "GET, HEAD"));
+        }
+        yield done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
+            "no such endpoint: " + HttpResponses.clip(method.name() + " " + path)));
+      }
     };
   }
 
@@ -150,6 +164,112 @@ final class HttpApi {
       list.addObject().put("index", r.index()).put("error", r.reason());
     }
     return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  // ---------------------------------------------------------------- search and read
+
+  private static final String EVENT_PREFIX = "/api/v1/logs/";
+  private static final int DEFAULT_LIMIT = 100;
+
+  /** {@code GET /api/v1/logs?q=&from=&to=&limit=&cursor=&order=}. */
+  private CompletableFuture<FullHttpResponse> search(FullHttpRequest request) {
+    ApiKey key;
+    switch (authenticate(request, Role.READ)) {
+      case Denied d -> {
+        return done(d.response());
+      }
+      case Allowed a -> key = a.key();
+    }
+    QueryStringDecoder qs = new QueryStringDecoder(request.uri());
+    String q = param(qs, "q");
+    String order = Optional.ofNullable(param(qs, "order")).orElse("desc");
+    if (!order.equals("desc") && !order.equals("asc")) {
+      return done(badRequest(HttpResponses.BAD_REQUEST, "order: expected asc or desc, got '" + HttpResponses.clip(order) + "'"));
+    }
+    int limit;
+    try {
+      limit = param(qs, "limit") == null ? DEFAULT_LIMIT : Integer.parseInt(param(qs, "limit"));
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > Searcher.MAX_LIMIT) {
+      return done(badRequest(HttpResponses.BAD_REQUEST, "limit: expected a number from 1 to " + Searcher.MAX_LIMIT));
+    }
+    Cursor cursor = null;
+    if (param(qs, "cursor") != null) {
+      Optional<Cursor> c = Cursor.decode(param(qs, "cursor"));
+      if (c.isEmpty()) {
+        return done(badRequest(HttpResponses.BAD_REQUEST, "cursor: not a cursor this server issued"));
+      }
+      cursor = c.get();
+    }
+    TimeRange range;
+    switch (TimeRange.parse(param(qs, "from"), param(qs, "to"), Instant.now())) {
+      case TimeRange.Bad bad -> {
+        return done(badRequest(HttpResponses.INVALID_TIME, bad.parameter() + ": " + bad.message()));
+      }
+      case TimeRange.Ok ok -> range = ok.range();
+    }
+    Searcher.Request search = new Searcher.Request(key.tenant(), q, range, limit, cursor, order.equals("desc"));
+    long start = System.nanoTime();
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        Searcher.Page page = logd.searcher().search(search);
+        String tenant = tenantName(key.tenant());
+        ObjectNode body = HttpResponses.JSON.createObjectNode();
+        ArrayNode events = body.putArray("events");
+        page.events().forEach(e -> events.add(EventJson.of(e, tenant)));
+        body.put("next_cursor", page.next() == null ? null : page.next().encode());
+        body.put("took_ms", (System.nanoTime() - start) / 1_000_000);
+        return HttpResponses.json(HttpResponseStatus.OK, body);
+      } catch (QuerySyntaxException e) {
+        ObjectNode body = HttpResponses.JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", HttpResponses.INVALID_QUERY);
+        error.put("message", e.getMessage());
+        error.put("position", e.position());
+        return HttpResponses.json(HttpResponseStatus.BAD_REQUEST, body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, executor);
+  }
+
+  /** {@code GET /api/v1/logs/{id}}: one RocksDB get under the caller's tenant. */
+  private CompletableFuture<FullHttpResponse> event(FullHttpRequest request, String idText) {
+    ApiKey key;
+    switch (authenticate(request, Role.READ)) {
+      case Denied d -> {
+        return done(d.response());
+      }
+      case Allowed a -> key = a.key();
+    }
+    Optional<EventId> id = EventId.parse(idText);
+    if (id.isEmpty()) {
+      return done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such event"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return logd.get(key.tenant(), id.get())
+            .map(e -> HttpResponses.json(HttpResponseStatus.OK, EventJson.of(e, tenantName(key.tenant()))))
+            .orElseGet(() -> HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such event"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, executor);
+  }
+
+  private String tenantName(int tenant) {
+    return logd.keys().tenant(tenant).map(Tenant::name).orElse(Integer.toString(tenant));
+  }
+
+  private static String param(QueryStringDecoder qs, String name) {
+    List<String> values = qs.parameters().get(name);
+    return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+  }
+
+  private static FullHttpResponse badRequest(String code, String message) {
+    return HttpResponses.error(HttpResponseStatus.BAD_REQUEST, code, message);
   }
 
   // ---------------------------------------------------------------- /health

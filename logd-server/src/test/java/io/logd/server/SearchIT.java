@@ -1,0 +1,152 @@
+package io.logd.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.logd.config.ConfigLoader;
+import io.logd.config.LogdConfig;
+import io.logd.engine.Logd;
+import io.logd.tenant.Role;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Search and read endpoints over a real engine on port 0. */
+class SearchIT {
+  static final String ADMIN = "test-admin-key-0123456789";
+
+  @TempDir Path dir;
+  Logd logd;
+  LogdServer server;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start() throws Exception {
+    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", ADMIN), Map.of(
+        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
+        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
+    logd = Logd.builder().config(cfg).open();
+    server = LogdServer.start(logd, cfg.http());
+    StringBuilder ndjson = new StringBuilder();
+    for (int i = 0; i < 25; i++) {
+      ndjson.append("{\"timestamp\":\"2026-11-23T10:00:").append(String.format("%02d", i))
+          .append("Z\",\"host\":\"web-1\",\"service\":\"api\",\"level\":\"").append(i % 5 == 0 ? "error" : "info")
+          .append("\",\"message\":\"request ").append(i).append(" from 10.1.2.").append(i)
+          .append("\",\"status\":").append(i % 5 == 0 ? 500 : 200).append(",\"i\":").append(i).append("}\n");
+    }
+    HttpResponse<String> r = send("POST", "/api/v1/logs/bulk", ADMIN, ndjson.toString());
+    assertEquals(200, r.statusCode(), r.body());
+    logd.index().awaitSearchable();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+    logd.close();
+  }
+
+  HttpResponse<String> send(String method, String pathAndQuery, String key, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode get(String pathAndQuery) throws Exception {
+    HttpResponse<String> r = send("GET", pathAndQuery, ADMIN, null);
+    assertEquals(200, r.statusCode(), r.body());
+    return HttpResponses.JSON.readTree(r.body());
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void searchAnswersEventsInTheContractsShapeNewestFirst() throws Exception {
+    JsonNode body = get("/api/v1/logs?q=" + enc("level:error AND status:[500 TO 599]"));
+    JsonNode events = body.path("events");
+    assertEquals(5, events.size());
+    assertEquals("2026-11-23T10:00:20Z", events.get(0).path("timestamp").asText());
+    JsonNode e = events.get(0);
+    assertEquals(32, e.path("id").asText().length());
+    assertEquals("default", e.path("tenant").asText());
+    assertEquals("web-1", e.path("host").asText());
+    assertEquals("error", e.path("level").asText());
+    assertEquals(500, e.path("fields").path("status").asInt());
+    assertTrue(body.path("next_cursor").isNull());
+    assertTrue(body.has("took_ms"));
+  }
+
+  @Test
+  void cursorsPageThroughEverythingOnce() throws Exception {
+    Set<String> ids = new HashSet<>();
+    List<Integer> order = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode body = get("/api/v1/logs?limit=7&order=asc" + (cursor == null ? "" : "&cursor=" + enc(cursor)));
+      for (JsonNode e : body.path("events")) {
+        assertTrue(ids.add(e.path("id").asText()));
+        order.add(e.path("fields").path("i").asInt());
+      }
+      cursor = body.path("next_cursor").isNull() ? null : body.path("next_cursor").asText();
+    } while (cursor != null);
+    assertEquals(25, ids.size());
+    for (int i = 0; i < 25; i++) {
+      assertEquals(i, order.get(i));
+    }
+  }
+
+  @Test
+  void getByIdIsTenantScoped() throws Exception {
+    String id = get("/api/v1/logs?limit=1").path("events").get(0).path("id").asText();
+    assertEquals(id, get("/api/v1/logs/" + id).path("id").asText());
+    logd.keys().createTenant("acme");
+    String other = logd.keys().createKey("acme", Role.READ, "r").secret();
+    HttpResponse<String> r = send("GET", "/api/v1/logs/" + id, other, null);
+    assertEquals(404, r.statusCode(), "another tenant's event answers 404: " + r.body());
+    assertEquals(404, send("GET", "/api/v1/logs/not-an-id", ADMIN, null).statusCode());
+    assertEquals(0, HttpResponses.JSON.readTree(send("GET", "/api/v1/logs", other, null).body()).path("events").size());
+  }
+
+  @Test
+  void badParametersAre400WithClearMessages() throws Exception {
+    HttpResponse<String> q = send("GET", "/api/v1/logs?q=" + enc("service:api AND (level:error"), ADMIN, null);
+    assertEquals(400, q.statusCode());
+    JsonNode error = HttpResponses.JSON.readTree(q.body()).path("error");
+    assertEquals("invalid_query", error.path("code").asText());
+    assertTrue(error.path("position").asInt() >= 0, q.body());
+    HttpResponse<String> t = send("GET", "/api/v1/logs?from=yesterday", ADMIN, null);
+    assertEquals(400, t.statusCode());
+    assertTrue(t.body().contains("from: cannot parse 'yesterday'"), t.body());
+    assertEquals(400, send("GET", "/api/v1/logs?limit=0", ADMIN, null).statusCode());
+    assertEquals(400, send("GET", "/api/v1/logs?cursor=garbage", ADMIN, null).statusCode());
+    assertEquals(400, send("GET", "/api/v1/logs?order=sideways", ADMIN, null).statusCode());
+  }
+
+  @Test
+  void searchNeedsAReadCapableKey() throws Exception {
+    assertEquals(401, send("GET", "/api/v1/logs", null, null).statusCode());
+    String ingestOnly = logd.keys().createKey("default", Role.INGEST, "fleet").secret();
+    assertEquals(403, send("GET", "/api/v1/logs", ingestOnly, null).statusCode());
+  }
+}
