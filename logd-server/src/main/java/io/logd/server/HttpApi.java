@@ -10,7 +10,12 @@ import io.logd.query.Cursor;
 import io.logd.query.QuerySyntaxException;
 import io.logd.query.Searcher;
 import io.logd.query.TimeRange;
+import io.logd.tenant.KeyStore;
+import io.logd.tenant.KeyStoreException;
 import io.logd.tenant.Tenant;
+import io.logd.event.StoredEvent;
+import io.logd.event.Times;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.logd.parse.json.JsonBatchReader;
 import io.logd.tenant.ApiKey;
 import io.logd.tenant.Role;
@@ -24,7 +29,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -62,20 +69,45 @@ final class HttpApi {
       case "/health" -> isRead(method) ? health() : done(methodNotAllowed(method, path, "GET, HEAD"));
       case "/api/v1/logs" -> HttpMethod.POST.equals(method)
           ? ingest(request, JsonBatchReader.Shape.JSON)
-          : isRead(method) ? search(request) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
+          : isRead(method) ? read(request, this::search) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
       case "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest" -> HttpMethod.POST.equals(method)
           ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
           : done(methodNotAllowed(method, path, "POST"));
-      default -> {
-        if (path.startsWith(EVENT_PREFIX) && path.indexOf('/', EVENT_PREFIX.length()) < 0) {
-          yield isRead(method) ? event(request, path.substring(EVENT_PREFIX.length()))
-              : done(methodNotAllowed(method, path, "GET, HEAD"));
-        }
-        yield done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
-            "no such endpoint: " + HttpResponses.clip(method.name() + " " + path)));
-      }
+      case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
+      case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
+      case "/api/v1/fields" -> readOnly(request, method, path, this::fields);
+      case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(request, this::createTenant)
+          : isRead(method) ? admin(request, this::listTenants) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
+      case "/api/v1/keys" -> HttpMethod.POST.equals(method) ? admin(request, this::createKey)
+          : isRead(method) ? admin(request, this::listKeys) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
+      default -> routeWithId(request, method, path);
     };
   }
+
+  /** Paths that carry an id: {@code /api/v1/logs/{id}[/context]}, {@code /api/v1/fields/{name}/values}, {@code /api/v1/keys/{id}}. */
+  private CompletableFuture<FullHttpResponse> routeWithId(FullHttpRequest request, HttpMethod method, String path) {
+    String[] parts = path.split("/", -1); // "", "api", "v1", kind, id, [rest]
+    if (parts.length >= 5 && parts[1].equals("api") && parts[2].equals("v1") && !parts[4].isEmpty()) {
+      String id = parts[4];
+      if (parts[3].equals("logs") && parts.length == 5) {
+        return readOnly(request, method, path, (key, qs, payload) -> event(key, id));
+      }
+      if (parts[3].equals("logs") && parts.length == 6 && parts[5].equals("context")) {
+        return readOnly(request, method, path, (key, qs, payload) -> context(key, qs, id));
+      }
+      if (parts[3].equals("fields") && parts.length == 6 && parts[5].equals("values")) {
+        return readOnly(request, method, path, (key, qs, payload) -> fieldValues(key, qs, id));
+      }
+      if (parts[3].equals("keys") && parts.length == 5) {
+        return HttpMethod.DELETE.equals(method)
+            ? admin(request, (key, qs, payload) -> revokeKey(key, id))
+            : done(methodNotAllowed(method, path, "DELETE"));
+      }
+    }
+    return done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
+        "no such endpoint: " + HttpResponses.clip(method.name() + " " + path)));
+  }
+
 
   /** The answer when the executor refuses work: the server is overloaded or shutting down. */
   FullHttpResponse rejected() {
@@ -171,92 +203,322 @@ final class HttpApi {
   private static final String EVENT_PREFIX = "/api/v1/logs/";
   private static final int DEFAULT_LIMIT = 100;
 
-  /** {@code GET /api/v1/logs?q=&from=&to=&limit=&cursor=&order=}. */
-  private CompletableFuture<FullHttpResponse> search(FullHttpRequest request) {
+  /** A bad request parameter: answered 400 with its code and message. */
+  private static final class BadParam extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String code;
+
+    BadParam(String code, String message) {
+      super(message, null, false, false); // no stack trace: this is an answer, not a bug
+      this.code = code;
+    }
+  }
+
+  /** Answers one authorized request on the API executor. */
+  @FunctionalInterface
+  private interface Handler {
+    FullHttpResponse answer(ApiKey key, QueryStringDecoder qs, byte[] payload)
+        throws BadParam, QuerySyntaxException, IOException;
+  }
+
+  private CompletableFuture<FullHttpResponse> readOnly(FullHttpRequest request, HttpMethod method, String path, Handler h) {
+    return isRead(method) ? read(request, h) : done(methodNotAllowed(method, path, "GET, HEAD"));
+  }
+
+  private CompletableFuture<FullHttpResponse> read(FullHttpRequest request, Handler h) {
+    return authorized(request, Role.READ, h);
+  }
+
+  private CompletableFuture<FullHttpResponse> admin(FullHttpRequest request, Handler h) {
+    return authorized(request, Role.ADMIN, h);
+  }
+
+  private CompletableFuture<FullHttpResponse> authorized(FullHttpRequest request, Role role, Handler h) {
     ApiKey key;
-    switch (authenticate(request, Role.READ)) {
+    switch (authenticate(request, role)) {
       case Denied d -> {
         return done(d.response());
       }
       case Allowed a -> key = a.key();
     }
     QueryStringDecoder qs = new QueryStringDecoder(request.uri());
-    String q = param(qs, "q");
-    String order = Optional.ofNullable(param(qs, "order")).orElse("desc");
-    if (!order.equals("desc") && !order.equals("asc")) {
-      return done(badRequest(HttpResponses.BAD_REQUEST, "order: expected asc or desc, got '" + HttpResponses.clip(order) + "'"));
-    }
-    int limit;
-    try {
-      limit = param(qs, "limit") == null ? DEFAULT_LIMIT : Integer.parseInt(param(qs, "limit"));
-    } catch (NumberFormatException e) {
-      limit = -1;
-    }
-    if (limit < 1 || limit > Searcher.MAX_LIMIT) {
-      return done(badRequest(HttpResponses.BAD_REQUEST, "limit: expected a number from 1 to " + Searcher.MAX_LIMIT));
-    }
-    Cursor cursor = null;
-    if (param(qs, "cursor") != null) {
-      Optional<Cursor> c = Cursor.decode(param(qs, "cursor"));
-      if (c.isEmpty()) {
-        return done(badRequest(HttpResponses.BAD_REQUEST, "cursor: not a cursor this server issued"));
-      }
-      cursor = c.get();
-    }
-    TimeRange range;
-    switch (TimeRange.parse(param(qs, "from"), param(qs, "to"), Instant.now())) {
-      case TimeRange.Bad bad -> {
-        return done(badRequest(HttpResponses.INVALID_TIME, bad.parameter() + ": " + bad.message()));
-      }
-      case TimeRange.Ok ok -> range = ok.range();
-    }
-    Searcher.Request search = new Searcher.Request(key.tenant(), q, range, limit, cursor, order.equals("desc"));
-    long start = System.nanoTime();
+    byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
     return CompletableFuture.supplyAsync(() -> {
       try {
-        Searcher.Page page = logd.searcher().search(search);
-        String tenant = tenantName(key.tenant());
-        ObjectNode body = HttpResponses.JSON.createObjectNode();
-        ArrayNode events = body.putArray("events");
-        page.events().forEach(e -> events.add(EventJson.of(e, tenant)));
-        body.put("next_cursor", page.next() == null ? null : page.next().encode());
-        body.put("took_ms", (System.nanoTime() - start) / 1_000_000);
-        return HttpResponses.json(HttpResponseStatus.OK, body);
+        return h.answer(key, qs, body);
+      } catch (BadParam e) {
+        return HttpResponses.error(HttpResponseStatus.BAD_REQUEST, e.code, e.getMessage());
       } catch (QuerySyntaxException e) {
-        ObjectNode body = HttpResponses.JSON.createObjectNode();
-        ObjectNode error = body.putObject("error");
+        ObjectNode out = HttpResponses.JSON.createObjectNode();
+        ObjectNode error = out.putObject("error");
         error.put("code", HttpResponses.INVALID_QUERY);
         error.put("message", e.getMessage());
         error.put("position", e.position());
-        return HttpResponses.json(HttpResponseStatus.BAD_REQUEST, body);
+        return HttpResponses.json(HttpResponseStatus.BAD_REQUEST, out);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }, executor);
   }
 
+  private static TimeRange range(QueryStringDecoder qs) throws BadParam {
+    return switch (TimeRange.parse(param(qs, "from"), param(qs, "to"), Instant.now())) {
+      case TimeRange.Bad bad -> throw new BadParam(HttpResponses.INVALID_TIME, bad.parameter() + ": " + bad.message());
+      case TimeRange.Ok ok -> ok.range();
+    };
+  }
+
+  private static int intParam(QueryStringDecoder qs, String name, int dflt, int min, int max) throws BadParam {
+    String v = param(qs, name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new BadParam(HttpResponses.BAD_REQUEST, name + ": expected a number from " + min + " to " + max
+        + ", got '" + HttpResponses.clip(v) + "'");
+  }
+
+  /** {@code GET /api/v1/logs?q=&from=&to=&limit=&cursor=&order=}. */
+  private FullHttpResponse search(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, QuerySyntaxException, IOException {
+    String order = Optional.ofNullable(param(qs, "order")).orElse("desc");
+    if (!order.equals("desc") && !order.equals("asc")) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "order: expected asc or desc, got '" + HttpResponses.clip(order) + "'");
+    }
+    int limit = intParam(qs, "limit", DEFAULT_LIMIT, 1, Searcher.MAX_LIMIT);
+    Cursor cursor = null;
+    if (param(qs, "cursor") != null) {
+      cursor = Cursor.decode(param(qs, "cursor"))
+          .orElseThrow(() -> new BadParam(HttpResponses.BAD_REQUEST, "cursor: not a cursor this server issued"));
+    }
+    long start = System.nanoTime();
+    Searcher.Page page = logd.searcher().search(
+        new Searcher.Request(key.tenant(), param(qs, "q"), range(qs), limit, cursor, order.equals("desc")));
+    String tenant = tenantName(key.tenant());
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    ArrayNode events = body.putArray("events");
+    page.events().forEach(e -> events.add(EventJson.of(e, tenant)));
+    body.put("next_cursor", page.next() == null ? null : page.next().encode());
+    body.put("took_ms", (System.nanoTime() - start) / 1_000_000);
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
   /** {@code GET /api/v1/logs/{id}}: one RocksDB get under the caller's tenant. */
-  private CompletableFuture<FullHttpResponse> event(FullHttpRequest request, String idText) {
-    ApiKey key;
-    switch (authenticate(request, Role.READ)) {
-      case Denied d -> {
-        return done(d.response());
-      }
-      case Allowed a -> key = a.key();
-    }
+  private FullHttpResponse event(ApiKey key, String idText) throws IOException {
     Optional<EventId> id = EventId.parse(idText);
-    if (id.isEmpty()) {
-      return done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such event"));
+    Optional<StoredEvent> e = id.isEmpty() ? Optional.empty() : logd.get(key.tenant(), id.get());
+    return e.map(ev -> HttpResponses.json(HttpResponseStatus.OK, EventJson.of(ev, tenantName(key.tenant()))))
+        .orElseGet(() -> HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such event"));
+  }
+
+  /** {@code GET /api/v1/logs/{id}/context?before=20&after=20}. */
+  private FullHttpResponse context(ApiKey key, QueryStringDecoder qs, String idText) throws BadParam, IOException {
+    int before = intParam(qs, "before", 20, 0, 1000);
+    int after = intParam(qs, "after", 20, 0, 1000);
+    Optional<EventId> id = EventId.parse(idText);
+    Optional<Searcher.Context> ctx = id.isEmpty() ? Optional.empty()
+        : logd.searcher().context(key.tenant(), id.get(), before, after);
+    if (ctx.isEmpty()) {
+      return HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such event");
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return logd.get(key.tenant(), id.get())
-            .map(e -> HttpResponses.json(HttpResponseStatus.OK, EventJson.of(e, tenantName(key.tenant()))))
-            .orElseGet(() -> HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such event"));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    String tenant = tenantName(key.tenant());
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    ArrayNode b = body.putArray("before");
+    ctx.get().before().forEach(e -> b.add(EventJson.of(e, tenant)));
+    body.set("event", EventJson.of(ctx.get().event(), tenant));
+    ArrayNode a = body.putArray("after");
+    ctx.get().after().forEach(e -> a.add(EventJson.of(e, tenant)));
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /** {@code GET /api/v1/logs/hits?q=&from=&to=&step=1m}. */
+  private FullHttpResponse hits(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, QuerySyntaxException, IOException {
+    String stepText = Optional.ofNullable(param(qs, "step")).orElse("1m");
+    long step = stepNanos(stepText);
+    Searcher.Hits hits;
+    try {
+      hits = logd.searcher().hits(key.tenant(), param(qs, "q"), range(qs), step);
+    } catch (IllegalArgumentException e) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "step: " + e.getMessage());
+    }
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    body.put("total", hits.total());
+    body.put("step", stepText);
+    ArrayNode buckets = body.putArray("buckets");
+    for (Searcher.Bucket bucket : hits.buckets()) {
+      buckets.addObject().put("t", Times.format(bucket.startNanos())).put("count", bucket.count());
+    }
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  private static long stepNanos(String text) throws BadParam {
+    java.util.regex.Matcher m = STEP.matcher(text);
+    if (!m.matches()) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "step: expected a duration like 30s, 1m, 5m, 1h or 1d, got '"
+          + HttpResponses.clip(text) + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    long unit = switch (m.group(2)) {
+      case "s" -> 1_000_000_000L;
+      case "m" -> 60_000_000_000L;
+      case "h" -> 3_600_000_000_000L;
+      default -> 86_400_000_000_000L;
+    };
+    if (n < 1 || n > 366) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "step: the number must be from 1 to 366");
+    }
+    return n * unit;
+  }
+
+  private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("(\\d{1,3})([smhd])");
+
+  /** {@code GET /api/v1/logs/facets?q=&from=&to=&fields=service,level&limit=10}. */
+  private FullHttpResponse facets(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, QuerySyntaxException, IOException {
+    String fieldsText = Optional.ofNullable(param(qs, "fields")).orElse("service,level,host");
+    List<String> fields = new ArrayList<>();
+    for (String f : fieldsText.split(",")) {
+      if (!f.isBlank()) {
+        fields.add(f.strip());
       }
-    }, executor);
+    }
+    if (fields.isEmpty() || fields.size() > 50) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "fields: name 1 to 50 fields, comma-separated");
+    }
+    int limit = intParam(qs, "limit", 10, 1, 1000);
+    Map<String, List<Searcher.ValueCount>> facets = logd.searcher().facets(key.tenant(), param(qs, "q"), range(qs), fields, limit);
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    facets.forEach((field, values) -> body.set(field, valueCounts(values)));
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  private static ArrayNode valueCounts(List<Searcher.ValueCount> values) {
+    ArrayNode a = HttpResponses.JSON.createArrayNode();
+    values.forEach(v -> a.addObject().put("value", v.value()).put("count", v.count()));
+    return a;
+  }
+
+  /** {@code GET /api/v1/fields?from=&to=}. */
+  private FullHttpResponse fields(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, IOException {
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    ArrayNode fields = body.putArray("fields");
+    for (Searcher.FieldInfo f : logd.searcher().fields(key.tenant(), range(qs))) {
+      ArrayNode types = fields.addObject().put("name", f.name()).putArray("types");
+      f.types().forEach(t -> types.add(t.label()));
+    }
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /** {@code GET /api/v1/fields/{name}/values?q=&limit=}. */
+  private FullHttpResponse fieldValues(ApiKey key, QueryStringDecoder qs, String name)
+      throws BadParam, QuerySyntaxException, IOException {
+    int limit = intParam(qs, "limit", 10, 1, 1000);
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    body.put("field", name);
+    body.set("values", valueCounts(logd.searcher().fieldValues(key.tenant(), name, param(qs, "q"), range(qs), limit)));
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  // ---------------------------------------------------------------- tenants and keys
+
+  /** Admins of tenant {@code default} run the appliance: they see and manage every tenant. */
+  private static boolean operator(ApiKey key) {
+    return key.tenant() == KeyStore.DEFAULT_TENANT_ID;
+  }
+
+  private static JsonNode jsonBody(byte[] body) throws BadParam {
+    try {
+      JsonNode n = body == null || body.length == 0 ? null : HttpResponses.JSON.readTree(body);
+      if (n == null || !n.isObject()) {
+        throw new BadParam(HttpResponses.INVALID_JSON, "expected a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new BadParam(HttpResponses.INVALID_JSON, e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+          ? io.logd.parse.json.JsonEventParser.describe(j) : e.getMessage());
+    }
+  }
+
+  private FullHttpResponse listTenants(ApiKey key, QueryStringDecoder qs, byte[] payload) {
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    ArrayNode list = body.putArray("tenants");
+    for (Tenant t : logd.keys().tenants()) {
+      if (operator(key) || t.id() == key.tenant()) {
+        list.addObject().put("name", t.name()).put("created", t.created().toString());
+      }
+    }
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  private FullHttpResponse createTenant(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, IOException {
+    if (!operator(key)) {
+      return HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "only admins of tenant default create tenants");
+    }
+    try {
+      Tenant t = logd.keys().createTenant(jsonBody(payload).path("name").asText(null));
+      return HttpResponses.json(HttpResponseStatus.CREATED,
+          HttpResponses.JSON.createObjectNode().put("name", t.name()).put("created", t.created().toString()));
+    } catch (KeyStoreException e) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  private FullHttpResponse createKey(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, IOException {
+    JsonNode req = jsonBody(payload);
+    String tenant = req.path("tenant").asText(tenantName(key.tenant()));
+    Optional<Tenant> target = logd.keys().tenant(tenant);
+    if (target.isEmpty() || (!operator(key) && target.get().id() != key.tenant())) {
+      return HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no tenant '" + HttpResponses.clip(tenant) + "'");
+    }
+    Role role = Role.parse(req.path("role").asText(null));
+    if (role == null) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "role: expected admin, ingest or read");
+    }
+    try {
+      KeyStore.CreatedKey created = logd.keys().createKey(tenant, role, req.path("name").asText(""));
+      ObjectNode body = keyJson(created.key());
+      body.put("key", created.secret());
+      return HttpResponses.json(HttpResponseStatus.CREATED, body);
+    } catch (KeyStoreException e) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  private FullHttpResponse listKeys(ApiKey key, QueryStringDecoder qs, byte[] payload) {
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    ArrayNode list = body.putArray("keys");
+    for (Tenant t : logd.keys().tenants()) {
+      if (operator(key) || t.id() == key.tenant()) {
+        logd.keys().keys(t.id()).forEach(k -> list.add(keyJson(k)));
+      }
+    }
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  private FullHttpResponse revokeKey(ApiKey key, String id) throws IOException {
+    for (Tenant t : logd.keys().tenants()) {
+      if (operator(key) || t.id() == key.tenant()) {
+        Optional<ApiKey> revoked = logd.keys().revoke(t.id(), id);
+        if (revoked.isPresent()) {
+          return HttpResponses.json(HttpResponseStatus.OK, keyJson(revoked.get()));
+        }
+      }
+    }
+    return HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND, "no such key");
+  }
+
+  private ObjectNode keyJson(ApiKey k) {
+    ObjectNode n = HttpResponses.JSON.createObjectNode();
+    n.put("id", k.id()).put("tenant", tenantName(k.tenant())).put("role", k.role().wireName())
+        .put("name", k.name()).put("created", k.created().toString());
+    n.put("revoked", k.revoked() == null ? null : k.revoked().toString());
+    return n;
   }
 
   private String tenantName(int tenant) {

@@ -149,4 +149,69 @@ class SearchIT {
     String ingestOnly = logd.keys().createKey("default", Role.INGEST, "fleet").secret();
     assertEquals(403, send("GET", "/api/v1/logs", ingestOnly, null).statusCode());
   }
+
+  @Test
+  void hitsFacetsFieldsValuesAndContext() throws Exception {
+    String range = "&from=" + enc("2026-11-23T10:00:00Z") + "&to=" + enc("2026-11-23T10:01:00Z");
+    JsonNode hits = get("/api/v1/logs/hits?step=10s" + range);
+    assertEquals(25, hits.path("total").asInt());
+    assertEquals(6, hits.path("buckets").size());
+    assertEquals("2026-11-23T10:00:10Z", hits.path("buckets").get(1).path("t").asText());
+    assertEquals(10, hits.path("buckets").get(1).path("count").asInt());
+    assertEquals(400, send("GET", "/api/v1/logs/hits?step=fortnight", ADMIN, null).statusCode());
+
+    JsonNode facets = get("/api/v1/logs/facets?fields=level,status&q=" + enc("service:api"));
+    assertEquals("info", facets.path("level").get(0).path("value").asText());
+    assertEquals(20, facets.path("level").get(0).path("count").asInt());
+    assertEquals("500", facets.path("status").get(1).path("value").asText());
+
+    JsonNode fields = get("/api/v1/fields");
+    boolean statusIsLong = false;
+    for (JsonNode f : fields.path("fields")) {
+      statusIsLong |= f.path("name").asText().equals("status") && f.path("types").get(0).asText().equals("long");
+    }
+    assertTrue(statusIsLong, fields.toString());
+    JsonNode values = get("/api/v1/fields/host/values?limit=5");
+    assertEquals("web-1", values.path("values").get(0).path("value").asText());
+
+    String id = get("/api/v1/logs?q=" + enc("i:12")).path("events").get(0).path("id").asText();
+    JsonNode ctx = get("/api/v1/logs/" + id + "/context?before=2&after=3");
+    assertEquals(12, ctx.path("event").path("fields").path("i").asInt());
+    assertEquals(2, ctx.path("before").size());
+    assertEquals(11, ctx.path("before").get(1).path("fields").path("i").asInt());
+    assertEquals(3, ctx.path("after").size());
+    assertEquals(13, ctx.path("after").get(0).path("fields").path("i").asInt());
+  }
+
+  @Test
+  void tenantsAndKeysAreManagedByAdmins() throws Exception {
+    HttpResponse<String> created = send("POST", "/api/v1/tenants", ADMIN, "{\"name\":\"acme\"}");
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals(400, send("POST", "/api/v1/tenants", ADMIN, "{\"name\":\"Not Valid\"}").statusCode());
+    assertEquals(400, send("POST", "/api/v1/tenants", ADMIN, "{oops").statusCode());
+
+    HttpResponse<String> key = send("POST", "/api/v1/keys", ADMIN, "{\"tenant\":\"acme\",\"role\":\"admin\",\"name\":\"ops\"}");
+    assertEquals(201, key.statusCode(), key.body());
+    JsonNode k = HttpResponses.JSON.readTree(key.body());
+    String acmeAdmin = k.path("key").asText();
+    assertTrue(acmeAdmin.startsWith("logd_"));
+
+    // An admin of acme sees only acme, cannot make tenants, and cannot touch default's keys.
+    JsonNode tenants = HttpResponses.JSON.readTree(send("GET", "/api/v1/tenants", acmeAdmin, null).body());
+    assertEquals(1, tenants.path("tenants").size());
+    assertEquals(403, send("POST", "/api/v1/tenants", acmeAdmin, "{\"name\":\"evil\"}").statusCode());
+    assertEquals(404, send("POST", "/api/v1/keys", acmeAdmin, "{\"tenant\":\"default\",\"role\":\"admin\"}").statusCode());
+    String defaultKeyId = HttpResponses.JSON.readTree(send("GET", "/api/v1/keys", ADMIN, null).body())
+        .path("keys").get(0).path("id").asText();
+    assertEquals(404, send("DELETE", "/api/v1/keys/" + defaultKeyId, acmeAdmin, null).statusCode());
+    JsonNode acmeKeys = HttpResponses.JSON.readTree(send("GET", "/api/v1/keys", acmeAdmin, null).body());
+    assertEquals(1, acmeKeys.path("keys").size());
+    assertTrue(!acmeKeys.toString().contains(acmeAdmin), "secrets are never listed");
+
+    HttpResponse<String> revoked = send("DELETE", "/api/v1/keys/" + k.path("id").asText(), ADMIN, null);
+    assertEquals(200, revoked.statusCode(), revoked.body());
+    assertEquals(401, send("GET", "/api/v1/tenants", acmeAdmin, null).statusCode());
+    String reader = logd.keys().createKey("default", Role.READ, "r").secret();
+    assertEquals(403, send("GET", "/api/v1/keys", reader, null).statusCode());
+  }
 }
