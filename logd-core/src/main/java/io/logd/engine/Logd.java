@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
 
 /**
  * An open logd engine: the data directory lock, the store, the ingest pipeline and the background
@@ -245,6 +246,11 @@ public final class Logd implements AutoCloseable {
 
   public IngestPipeline.Stats ingestStats() {
     return pipeline.stats();
+  }
+
+  /** Group-commit latencies (ns) since the previous call; for the one metrics reader. */
+  public Histogram takeCommitLatency() {
+    return pipeline.takeCommitLatency();
   }
 
   /** The store, for wiring derived state (indexes, rollups) and for admin tools. */

@@ -20,6 +20,10 @@ import io.logd.parse.json.JsonBatchReader;
 import io.logd.tenant.ApiKey;
 import io.logd.tenant.Role;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -49,6 +53,7 @@ final class HttpApi {
   private final Logd logd;
   private final Executor executor;
   private final BooleanSupplier shuttingDown;
+  private final Metrics metrics = new Metrics();
 
   HttpApi(Logd logd, Executor executor, BooleanSupplier shuttingDown) {
     this.logd = logd;
@@ -75,6 +80,8 @@ final class HttpApi {
           : done(methodNotAllowed(method, path, "POST"));
       case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
       case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
+      case "/api/v1/logs/stats" -> readOnly(request, method, path, this::stats);
+      case "/metrics" -> isRead(method) ? metrics() : done(methodNotAllowed(method, path, "GET, HEAD"));
       case "/api/v1/fields" -> readOnly(request, method, path, this::fields);
       case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(request, this::createTenant)
           : isRead(method) ? admin(request, this::listTenants) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
@@ -305,7 +312,9 @@ final class HttpApi {
     ArrayNode events = body.putArray("events");
     page.events().forEach(e -> events.add(EventJson.of(e, tenant)));
     body.put("next_cursor", page.next() == null ? null : page.next().encode());
-    body.put("took_ms", (System.nanoTime() - start) / 1_000_000);
+    long took = System.nanoTime() - start;
+    metrics.recordQuery(took);
+    body.put("took_ms", took / 1_000_000);
     return HttpResponses.json(HttpResponseStatus.OK, body);
   }
 
@@ -395,6 +404,35 @@ final class HttpApi {
     ObjectNode body = HttpResponses.JSON.createObjectNode();
     facets.forEach((field, values) -> body.set(field, valueCounts(values)));
     return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /** {@code GET /api/v1/logs/stats?q=&from=&to=}: totals, counts by level and service, unique hosts. */
+  private FullHttpResponse stats(ApiKey key, QueryStringDecoder qs, byte[] payload)
+      throws BadParam, QuerySyntaxException, IOException {
+    String q = param(qs, "q");
+    TimeRange range = range(qs);
+    Map<String, List<Searcher.ValueCount>> f =
+        logd.searcher().facets(key.tenant(), q, range, List.of("level", "service", "host"), Integer.MAX_VALUE);
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    body.put("total", logd.searcher().count(key.tenant(), q, range));
+    ObjectNode byLevel = body.putObject("by_level");
+    f.get("level").forEach(v -> byLevel.put(v.value(), v.count()));
+    ObjectNode byService = body.putObject("by_service");
+    f.get("service").forEach(v -> byService.put(v.value(), v.count()));
+    body.put("unique_hosts", f.get("host").size());
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /** {@code GET /metrics}: Prometheus text of logd's own counters; needs no key, like /health. */
+  private CompletableFuture<FullHttpResponse> metrics() {
+    return CompletableFuture.supplyAsync(() -> {
+      String text = metrics.render(logd);
+      FullHttpResponse r = new DefaultFullHttpResponse(
+          HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+      return r;
+    }, executor);
   }
 
   private static ArrayNode valueCounts(List<Searcher.ValueCount> values) {

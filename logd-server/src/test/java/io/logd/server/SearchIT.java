@@ -214,4 +214,22 @@ class SearchIT {
     String reader = logd.keys().createKey("default", Role.READ, "r").secret();
     assertEquals(403, send("GET", "/api/v1/keys", reader, null).statusCode());
   }
+
+  @Test
+  void statsAndMetrics() throws Exception {
+    JsonNode stats = get("/api/v1/logs/stats");
+    assertEquals(25, stats.path("total").asInt());
+    assertEquals(5, stats.path("by_level").path("error").asInt());
+    assertEquals(25, stats.path("by_service").path("api").asInt());
+    assertEquals(1, stats.path("unique_hosts").asInt());
+    get("/api/v1/logs?q=request");
+    HttpResponse<String> m = send("GET", "/metrics", null, null);
+    assertEquals(200, m.statusCode());
+    assertTrue(m.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+    assertTrue(m.body().contains("\nlogd_ingest_events_total 25\n"), m.body());
+    assertTrue(m.body().contains("logd_ingest_rejected_total{reason=\"overloaded\"} 0"), m.body());
+    assertTrue(m.body().contains("\nlogd_query_latency_seconds_count 1\n"), m.body());
+    assertTrue(m.body().contains("logd_commit_latency_seconds{quantile=\"0.99\"}"), m.body());
+    assertTrue(m.body().contains("\nlogd_up 1\n"), m.body());
+  }
 }

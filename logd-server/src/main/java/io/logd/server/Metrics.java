@@ -1,0 +1,70 @@
+package io.logd.server;
+
+import io.logd.engine.Health;
+import io.logd.engine.Logd;
+import io.logd.ingest.IngestPipeline;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * logd's own metrics in the Prometheus text format. Latencies are HdrHistogram recordings,
+ * accumulated since start and exposed as summaries (quantiles, sum and count).
+ */
+final class Metrics {
+  private final Recorder queries = new Recorder(3);
+  private final Histogram queriesTotal = new Histogram(3);
+  private final Histogram commitsTotal = new Histogram(3);
+
+  void recordQuery(long nanos) {
+    queries.recordValue(Math.max(0, nanos));
+  }
+
+  synchronized String render(Logd logd) {
+    StringBuilder out = new StringBuilder(2048);
+    IngestPipeline.Stats s = logd.ingestStats();
+    counter(out, "logd_ingest_events_total", "Events durably committed to the store.", s.committedEvents());
+    counter(out, "logd_ingest_commits_total", "Group commits (one WriteBatch each).", s.groups());
+    counter(out, "logd_ingest_fsyncs_total", "WAL fsyncs (one per durable group commit).", s.syncs());
+    out.append("# HELP logd_ingest_rejected_total Ingest offers refused, by reason.\n")
+        .append("# TYPE logd_ingest_rejected_total counter\n")
+        .append("logd_ingest_rejected_total{reason=\"overloaded\"} ").append(s.rejectedOverloaded()).append('\n')
+        .append("logd_ingest_rejected_total{reason=\"disk_full\"} ").append(s.rejectedDiskFull()).append('\n');
+    gauge(out, "logd_ingest_queue_events", "Events waiting for the writer.", s.queuedEvents());
+    counter(out, "logd_index_events_total", "Events added to the day indexes.", logd.index().indexedEvents());
+    gauge(out, "logd_index_lag_events", "Events committed but not yet indexed.", logd.index().lagEvents());
+    Health h = logd.health();
+    gauge(out, "logd_disk_free_bytes", "Usable bytes on the data volume.", h.diskFreeBytes());
+    gauge(out, "logd_up", "1 when store, index and disk are all ok.", h.ok() ? 1 : 0);
+    commitsTotal.add(logd.takeCommitLatency());
+    summary(out, "logd_commit_latency_seconds", "Group commit latency: RocksDB write plus fsync.", commitsTotal);
+    queriesTotal.add(queries.getIntervalHistogram());
+    summary(out, "logd_query_latency_seconds", "Search latency as served by GET /api/v1/logs.", queriesTotal);
+    return out.toString();
+  }
+
+  private static void counter(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void summary(StringBuilder out, String name, String help, Histogram h) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" summary\n");
+    for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
+      out.append(name).append("{quantile=\"").append(q).append("\"} ")
+          .append(seconds(h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(q * 100))).append('\n');
+    }
+    out.append(name).append("_sum ").append(seconds((long) (h.getMean() * h.getTotalCount()))).append('\n');
+    out.append(name).append("_count ").append(h.getTotalCount()).append('\n');
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
+  }
+}
