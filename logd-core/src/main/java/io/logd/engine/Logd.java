@@ -223,6 +223,18 @@ public final class Logd implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Deletes one tenant's events older than {@code before}, from the store and the indexes, and
+   * answers how many there were. Events ingested meanwhile with older times may survive.
+   */
+  public long deleteBefore(int tenant, Instant before) throws IOException {
+    long cut = LogEvent.toNanos(before);
+    long n = store.count(tenant, 0, cut);
+    store.deleteRange(tenant, 0, cut);
+    index.deleteBefore(tenant, cut);
+    return n;
+  }
+
   /** Applies retention now, with the configured age and disk budget. */
   public Retention.Report applyRetention() throws IOException {
     LogdConfig.Retention r = config.storage().retention();

@@ -16,6 +16,7 @@ import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
@@ -105,6 +106,12 @@ final class DayIndex implements Closeable {
   void add(Iterable<? extends IndexableField> doc, long seq) throws IOException {
     writer.addDocument(doc);
     maxSeq.accumulateAndGet(seq, Math::max);
+    dirtySinceRefresh = true;
+  }
+
+  /** Deletes the documents matching {@code query}; visible after the next refresh. */
+  void delete(Query query) throws IOException {
+    writer.deleteDocuments(query);
     dirtySinceRefresh = true;
   }
 

@@ -33,7 +33,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 
 /**
  * The full-text indexes: one {@link DayIndex} per UTC day under {@code data/index}, fed from the
@@ -346,6 +351,24 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
         d.close();
         deleteTree(d.dir);
       }
+    });
+  }
+
+  /**
+   * Deletes one tenant's documents older than {@code beforeNanos} from every day index that can
+   * hold any, on the indexer thread, and commits.
+   */
+  public void deleteBefore(int tenant, long beforeNanos) throws IOException {
+    runOnIndexer(() -> {
+      Query q = new BooleanQuery.Builder()
+          .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER)
+          .add(LongPoint.newRangeQuery(DocumentMapper.TIME, Long.MIN_VALUE, beforeNanos - 1), BooleanClause.Occur.FILTER)
+          .build();
+      for (DayIndex d : days.headMap(dayOf(beforeNanos), true).values()) {
+        d.delete(q);
+        d.refreshBlocking();
+      }
+      commitAll();
     });
   }
 

@@ -387,6 +387,26 @@ public final class EventStore implements AutoCloseable {
     return out;
   }
 
+  /** Counts the events of {@code tenant} with {@code fromNanos <= time < toNanos}, reading keys only. */
+  public long count(int tenant, long fromNanos, long toNanos) throws IOException {
+    if (fromNanos >= toNanos) {
+      return 0;
+    }
+    long n = 0;
+    try (Slice lower = new Slice(Keys.eventLowerBound(tenant, Math.max(0, fromNanos)));
+        Slice upper = new Slice(Keys.eventLowerBound(tenant, toNanos));
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper).setFillCache(false);
+        RocksIterator it = db.newIterator(events, ro)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        n++;
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new IOException("store count failed: " + e.getMessage(), e);
+    }
+    return n;
+  }
+
   /** The time of the oldest event of {@code tenant}, or empty when it has none. */
   public Optional<Long> oldestEventTime(int tenant) throws IOException {
     try (Slice upper = new Slice(Keys.tenantUpperBound(tenant));

@@ -72,9 +72,9 @@ final class HttpApi {
     HttpMethod method = request.method();
     return switch (path) {
       case "/health" -> isRead(method) ? health() : done(methodNotAllowed(method, path, "GET, HEAD"));
-      case "/api/v1/logs" -> HttpMethod.POST.equals(method)
-          ? ingest(request, JsonBatchReader.Shape.JSON)
-          : isRead(method) ? read(request, this::search) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
+      case "/api/v1/logs" -> HttpMethod.POST.equals(method) ? ingest(request, JsonBatchReader.Shape.JSON)
+          : HttpMethod.DELETE.equals(method) ? admin(request, this::deleteBefore)
+          : isRead(method) ? read(request, this::search) : done(methodNotAllowed(method, path, "GET, HEAD, POST, DELETE"));
       case "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest" -> HttpMethod.POST.equals(method)
           ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
           : done(methodNotAllowed(method, path, "POST"));
@@ -316,6 +316,20 @@ final class HttpApi {
     metrics.recordQuery(took);
     body.put("took_ms", took / 1_000_000);
     return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /** {@code DELETE /api/v1/logs?before=T} (admin): the tenant's events older than T. */
+  private FullHttpResponse deleteBefore(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, IOException {
+    String before = param(qs, "before");
+    if (before == null) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "before: required, e.g. before=-30d or an RFC 3339 time");
+    }
+    long nanos = switch (Times.parse(before, Instant.now())) {
+      case Times.Ok ok -> ok.nanos();
+      case Times.Bad bad -> throw new BadParam(HttpResponses.INVALID_TIME, "before: " + bad.message());
+    };
+    long deleted = logd.deleteBefore(key.tenant(), Instant.ofEpochSecond(0, nanos));
+    return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode().put("deleted", deleted));
   }
 
   /** {@code GET /api/v1/logs/{id}}: one RocksDB get under the caller's tenant. */

@@ -232,4 +232,22 @@ class SearchIT {
     assertTrue(m.body().contains("logd_commit_latency_seconds{quantile=\"0.99\"}"), m.body());
     assertTrue(m.body().contains("\nlogd_up 1\n"), m.body());
   }
+
+  @Test
+  void deleteBeforeRemovesOnlyTheCallersOlderEvents() throws Exception {
+    logd.keys().createTenant("acme");
+    String acme = logd.keys().createKey("acme", Role.ADMIN, "a").secret();
+    assertEquals(200, send("POST", "/api/v1/logs", acme, "{\"timestamp\":\"2026-11-23T09:00:00Z\",\"message\":\"keep\"}").statusCode());
+    String reader = logd.keys().createKey("default", Role.READ, "r").secret();
+    assertEquals(403, send("DELETE", "/api/v1/logs?before=now", reader, null).statusCode());
+    assertEquals(400, send("DELETE", "/api/v1/logs", ADMIN, null).statusCode());
+    HttpResponse<String> r = send("DELETE", "/api/v1/logs?before=" + enc("2026-11-23T10:00:10Z"), ADMIN, null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(10, HttpResponses.JSON.readTree(r.body()).path("deleted").asInt());
+    assertEquals(15, get("/api/v1/logs?limit=100").path("events").size());
+    assertEquals("2026-11-23T10:00:10Z", get("/api/v1/logs?order=asc&limit=1").path("events").get(0).path("timestamp").asText());
+    logd.index().awaitSearchable();
+    assertEquals(1, HttpResponses.JSON.readTree(send("GET", "/api/v1/logs", acme, null).body()).path("events").size(),
+        "another tenant's events stay");
+  }
 }
