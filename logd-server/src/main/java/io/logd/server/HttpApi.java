@@ -7,6 +7,7 @@ import io.logd.engine.Logd;
 import io.logd.event.EventId;
 import io.logd.ingest.IngestPipeline;
 import io.logd.query.Cursor;
+import io.logd.query.ExportIterator;
 import io.logd.query.QuerySyntaxException;
 import io.logd.query.Searcher;
 import io.logd.query.TimeRange;
@@ -81,6 +82,8 @@ final class HttpApi {
       case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
       case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
       case "/api/v1/logs/stats" -> readOnly(request, method, path, this::stats);
+      case "/api/v1/logs/export" -> HttpMethod.GET.equals(method)
+          ? read(request, this::export) : done(methodNotAllowed(method, path, "GET"));
       case "/metrics" -> isRead(method) ? metrics() : done(methodNotAllowed(method, path, "GET, HEAD"));
       case "/api/v1/fields" -> readOnly(request, method, path, this::fields);
       case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(request, this::createTenant)
@@ -330,6 +333,54 @@ final class HttpApi {
     };
     long deleted = logd.deleteBefore(key.tenant(), Instant.ofEpochSecond(0, nanos));
     return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode().put("deleted", deleted));
+  }
+
+  /**
+   * {@code GET /api/v1/logs/export?q=&from=&to=&format=ndjson|csv&order=asc|desc}: every match,
+   * streamed in chunks of about 64 KiB while it is read, in constant memory.
+   */
+  private FullHttpResponse export(ApiKey key, QueryStringDecoder qs, byte[] payload)
+      throws BadParam, QuerySyntaxException, IOException {
+    String format = Optional.ofNullable(param(qs, "format")).orElse("ndjson");
+    if (!format.equals("ndjson") && !format.equals("csv")) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "format: expected ndjson or csv");
+    }
+    String order = Optional.ofNullable(param(qs, "order")).orElse("asc");
+    if (!order.equals("desc") && !order.equals("asc")) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "order: expected asc or desc");
+    }
+    ExportIterator it = logd.searcher().export(key.tenant(), param(qs, "q"), range(qs), order.equals("desc"));
+    String tenant = tenantName(key.tenant());
+    boolean csv = format.equals("csv");
+    StreamedResponse r = new StreamedResponse(
+        csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8", sink -> {
+          java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(80 << 10);
+          if (csv) {
+            buf.writeBytes(EventCsv.HEADER.getBytes(StandardCharsets.UTF_8));
+          }
+          try {
+            while (it.hasNext()) {
+              StoredEvent e = it.next();
+              if (csv) {
+                buf.writeBytes(EventCsv.line(e).getBytes(StandardCharsets.UTF_8));
+              } else {
+                buf.writeBytes(HttpResponses.JSON.writeValueAsBytes(EventJson.of(e, tenant)));
+                buf.write('\n');
+              }
+              if (buf.size() >= 64 << 10) {
+                sink.write(buf.toByteArray());
+                buf.reset();
+              }
+            }
+          } catch (UncheckedIOException e) {
+            throw e.getCause();
+          }
+          if (buf.size() > 0) {
+            sink.write(buf.toByteArray());
+          }
+        });
+    r.headers().set("Content-Disposition", "attachment; filename=\"logd-export." + format + "\"");
+    return r;
   }
 
   /** {@code GET /api/v1/logs/{id}}: one RocksDB get under the caller's tenant. */

@@ -2,6 +2,12 @@ package io.logd.server;
 
 import io.logd.server.JsonHttpObjectAggregator.OversizedRequest;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.locks.LockSupport;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -39,6 +45,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
   private final HttpApi api;
   private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
   private boolean closing;
+  /** A streamed answer is being sent: later answers wait for it, in order. */
+  private boolean streaming;
 
   HttpApiHandler(HttpApi api) {
     this.api = api;
@@ -101,12 +109,19 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
   /** Writes every finished answer at the head of the queue. */
   private void drain(ChannelHandlerContext ctx) {
     boolean wrote = false;
-    while (!inFlight.isEmpty() && inFlight.peek().response().isDone()) {
+    while (!streaming && !inFlight.isEmpty() && inFlight.peek().response().isDone()) {
       Pending p = inFlight.poll();
       FullHttpResponse response = resultOf(p.response());
       if (closing) {
         response.release();
         continue;
+      }
+      if (response instanceof StreamedResponse streamed && !p.head()) {
+        if (wrote) {
+          ctx.flush();
+        }
+        startStream(ctx, streamed, p.keepAlive());
+        return;
       }
       HttpUtil.setContentLength(response, response.content().readableBytes());
       if (p.head()) {
@@ -133,6 +148,58 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
     if (!closing && inFlight.size() < MAX_IN_FLIGHT && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  /**
+   * Sends the head of a streamed answer, then runs its producer on a virtual thread. The producer
+   * blocks (parks) while the channel is not writable; when it ends, the queue drains on.
+   */
+  private void startStream(ChannelHandlerContext ctx, StreamedResponse streamed, boolean keepAlive) {
+    streaming = true;
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, streamed.status(), streamed.headers());
+    streamed.release();
+    HttpUtil.setTransferEncodingChunked(head, true);
+    if (!keepAlive) {
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.writeAndFlush(head);
+    Channel channel = ctx.channel();
+    Thread.ofVirtual().name("logd-http-stream").start(() -> {
+      boolean ok = false;
+      try {
+        streamed.producer().produce(chunk -> {
+          while (!channel.isWritable()) {
+            if (!channel.isActive()) {
+              throw new IOException("the client went away");
+            }
+            LockSupport.parkNanos(1_000_000);
+          }
+          channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+        });
+        ok = true;
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "streamed answer cut short: {0}", e.toString());
+      }
+      boolean finished = ok;
+      if (ok && keepAlive) {
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      } else if (ok) {
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        channel.close(); // the status line is gone already: a cut connection is the only honest signal
+      }
+      try {
+        ctx.executor().execute(() -> {
+          streaming = false;
+          if (!finished || !keepAlive) {
+            closing = true;
+          }
+          drain(ctx);
+        });
+      } catch (RejectedExecutionException shutDown) {
+        // the event loop is gone; so is the connection
+      }
+    });
   }
 
   private FullHttpResponse resultOf(CompletableFuture<FullHttpResponse> future) {

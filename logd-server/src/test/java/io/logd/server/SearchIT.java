@@ -250,4 +250,38 @@ class SearchIT {
     assertEquals(1, HttpResponses.JSON.readTree(send("GET", "/api/v1/logs", acme, null).body()).path("events").size(),
         "another tenant's events stay");
   }
+
+  @Test
+  void exportStreamsEveryMatchAsNdjsonOrCsv() throws Exception {
+    StringBuilder more = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      more.append("{\"timestamp\":\"2026-11-23T11:00:00Z\",\"message\":\"bulk line ").append(i)
+          .append(", with a comma and a \\\"quote\\\"\",\"k\":").append(i).append("}\n");
+    }
+    assertEquals(200, send("POST", "/api/v1/logs/bulk", ADMIN, more.toString()).statusCode());
+    logd.index().awaitSearchable();
+
+    HttpResponse<String> nd = send("GET", "/api/v1/logs/export", ADMIN, null);
+    assertEquals(200, nd.statusCode(), nd.body());
+    assertTrue(nd.headers().firstValue("content-type").orElse("").startsWith("application/x-ndjson"));
+    List<String> lines = nd.body().lines().toList();
+    assertEquals(5025, lines.size());
+    String previous = "";
+    for (String line : lines) {
+      String t = HttpResponses.JSON.readTree(line).path("timestamp").asText();
+      assertTrue(t.compareTo(previous) >= 0, "ascending by time");
+      previous = t;
+    }
+
+    HttpResponse<String> csv = send("GET", "/api/v1/logs/export?format=csv&q=" + enc("level:error"), ADMIN, null);
+    assertEquals(200, csv.statusCode());
+    List<String> rows = csv.body().lines().toList();
+    assertEquals("timestamp,id,host,service,level,facility,message,fields,tags", rows.get(0));
+    assertEquals(6, rows.size());
+    HttpResponse<String> quoted = send("GET", "/api/v1/logs/export?format=csv&q=" + enc("k:7"), ADMIN, null);
+    assertTrue(quoted.body().contains("\"bulk line 7, with a comma and a \"\"quote\"\"\""), quoted.body());
+
+    assertEquals(400, send("GET", "/api/v1/logs/export?format=xml", ADMIN, null).statusCode());
+    assertEquals(200, send("GET", "/health", null, null).statusCode(), "the connection serves on after a stream");
+  }
 }
