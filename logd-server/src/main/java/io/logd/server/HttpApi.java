@@ -301,20 +301,35 @@ final class HttpApi {
     if (!order.equals("desc") && !order.equals("asc")) {
       throw new BadParam(HttpResponses.BAD_REQUEST, "order: expected asc or desc, got '" + HttpResponses.clip(order) + "'");
     }
-    int limit = intParam(qs, "limit", DEFAULT_LIMIT, 1, Searcher.MAX_LIMIT);
+    boolean paged = param(qs, "page") != null || param(qs, "page_size") != null;
+    int pageSize = intParam(qs, "page_size", DEFAULT_LIMIT, 1, Searcher.MAX_LIMIT);
+    int pageNumber = intParam(qs, "page", 1, 1, Searcher.MAX_LIMIT);
+    int limit = paged ? pageSize : intParam(qs, "limit", DEFAULT_LIMIT, 1, Searcher.MAX_LIMIT);
+    int skip = paged ? (pageNumber - 1) * pageSize : 0;
+    if ((long) skip + limit > Searcher.MAX_LIMIT) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "page * page_size may be at most " + Searcher.MAX_LIMIT
+          + "; use cursor paging to go deeper");
+    }
     Cursor cursor = null;
     if (param(qs, "cursor") != null) {
       cursor = Cursor.decode(param(qs, "cursor"))
           .orElseThrow(() -> new BadParam(HttpResponses.BAD_REQUEST, "cursor: not a cursor this server issued"));
     }
+    String q = param(qs, "q");
+    TimeRange range = range(qs);
     long start = System.nanoTime();
     Searcher.Page page = logd.searcher().search(
-        new Searcher.Request(key.tenant(), param(qs, "q"), range(qs), limit, cursor, order.equals("desc")));
+        new Searcher.Request(key.tenant(), q, range, skip + limit, cursor, order.equals("desc")));
     String tenant = tenantName(key.tenant());
     ObjectNode body = HttpResponses.JSON.createObjectNode();
     ArrayNode events = body.putArray("events");
-    page.events().forEach(e -> events.add(EventJson.of(e, tenant)));
+    page.events().stream().skip(skip).forEach(e -> events.add(EventJson.of(e, tenant)));
     body.put("next_cursor", page.next() == null ? null : page.next().encode());
+    if (paged) {
+      body.put("page", pageNumber);
+      body.put("page_size", pageSize);
+      body.put("total", logd.searcher().count(key.tenant(), q, range));
+    }
     long took = System.nanoTime() - start;
     metrics.recordQuery(took);
     body.put("took_ms", took / 1_000_000);

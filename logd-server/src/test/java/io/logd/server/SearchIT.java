@@ -284,4 +284,15 @@ class SearchIT {
     assertEquals(400, send("GET", "/api/v1/logs/export?format=xml", ADMIN, null).statusCode());
     assertEquals(200, send("GET", "/health", null, null).statusCode(), "the connection serves on after a stream");
   }
+
+  @Test
+  void pageAndPageSizeAddPageAndTotal() throws Exception {
+    JsonNode p2 = get("/api/v1/logs?page=2&page_size=10&order=asc");
+    assertEquals(2, p2.path("page").asInt());
+    assertEquals(25, p2.path("total").asInt());
+    assertEquals(10, p2.path("events").size());
+    assertEquals(10, p2.path("events").get(0).path("fields").path("i").asInt());
+    assertEquals(5, get("/api/v1/logs?page=3&page_size=10").path("events").size());
+    assertEquals(400, send("GET", "/api/v1/logs?page=1000&page_size=1000", ADMIN, null).statusCode());
+  }
 }
