@@ -323,7 +323,9 @@ public final class ConfigLoader {
         new LogdConfig.Http(
             v.get("http.bind", Types.BIND),
             v.get("http.port", Types.PORT),
-            v.get("http.max_body_bytes", Types.POSITIVE_SIZE)),
+            v.get("http.max_body_bytes", Types.POSITIVE_SIZE),
+            v.get("http.rate_limit", Types.NON_NEGATIVE_INT),
+            v.get("http.rate_burst", Types.POSITIVE_INT)),
         new LogdConfig.Syslog(
             v.get("syslog.bind", Types.BIND),
             v.get("syslog.udp_port", Types.PORT),
@@ -463,6 +465,9 @@ public final class ConfigLoader {
       int n = Integer.parseInt(requireDigits(t));
       return n > 0 ? n : null;
     });
+
+    static final Type<Integer> NON_NEGATIVE_INT = new Type<>("a whole number from 0 to 2147483647",
+        t -> Integer.parseInt(requireDigits(t)));
 
     static final Type<Long> SIZE =
         new Type<>("a size such as 0, 1048576 (bytes), 512KiB, 64MiB or 1GB", Types::size);

@@ -27,8 +27,11 @@ public record LogdConfig(
     return new LogdConfig(dataDir, http, syslog, auth, ingest, storage, index);
   }
 
-  /** HTTP listener. Port 0 picks a free port. */
-  public record Http(String bind, int port, long maxBodyBytes) {}
+  /**
+   * HTTP listener. Port 0 picks a free port. {@code rateLimit} is requests per second per API key
+   * (0 = unlimited), with bursts up to {@code rateBurst}.
+   */
+  public record Http(String bind, int port, long maxBodyBytes, int rateLimit, int rateBurst) {}
 
   /** Syslog listeners. Ports of 0 pick a free port; TLS runs only when cert and key are both set. */
   public record Syslog(String bind, int udpPort, int tcpPort, int tlsPort, Path tlsCert, Path tlsKey) {

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
   void defaultsAreTheDocumentedValues() {
     LogdConfig expected = new LogdConfig(
         Path.of("./data"),
-        new LogdConfig.Http("0.0.0.0", 8080, 100L * 1024 * 1024),
+        new LogdConfig.Http("0.0.0.0", 8080, 100L * 1024 * 1024, 0, 200),
         new LogdConfig.Syslog("0.0.0.0", 5514, 5514, 6514, null, null),
         new LogdConfig.Auth(null),
         new LogdConfig.Ingest(AckMode.DURABLE, 262_144, 65_536),
@@ -124,6 +124,8 @@ class ConfigLoaderTest {
     other.put("http.bind", "127.0.0.1");
     other.put("http.port", "1111");
     other.put("http.max_body_bytes", "1KiB");
+    other.put("http.rate_limit", "50");
+    other.put("http.rate_burst", "5");
     other.put("syslog.bind", "::1");
     other.put("syslog.udp_port", "2222");
     other.put("syslog.tcp_port", "3333");

@@ -3,6 +3,7 @@ package io.logd.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logd.engine.Health;
+import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.event.EventId;
 import io.logd.ingest.IngestPipeline;
@@ -55,11 +56,13 @@ final class HttpApi {
   private final Executor executor;
   private final BooleanSupplier shuttingDown;
   private final Metrics metrics = new Metrics();
+  private final RateLimiter limiter;
 
-  HttpApi(Logd logd, Executor executor, BooleanSupplier shuttingDown) {
+  HttpApi(Logd logd, LogdConfig.Http http, Executor executor, BooleanSupplier shuttingDown) {
     this.logd = logd;
     this.executor = executor;
     this.shuttingDown = shuttingDown;
+    this.limiter = new RateLimiter(http.rateLimit(), http.rateBurst());
   }
 
   /**
@@ -150,6 +153,13 @@ final class HttpApi {
     if (key.isEmpty()) {
       return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
           "unknown or revoked API key"));
+    }
+    long retryAfter = limiter.acquire(key.get().id());
+    if (retryAfter > 0) {
+      FullHttpResponse r = HttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, HttpResponses.RATE_LIMITED,
+          "this key is over http.rate_limit requests per second; retry later");
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+      return new Denied(r);
     }
     if (!key.get().role().allows(needed)) {
       return new Denied(HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,

@@ -24,6 +24,7 @@ final class HttpResponses {
   static final String BODY_TOO_LARGE = "body_too_large";
   static final String OVERLOADED = "overloaded";
   static final String DISK_FULL = "disk_full";
+  static final String RATE_LIMITED = "rate_limited";
   static final String UNAUTHORIZED = "unauthorized";
   static final String FORBIDDEN = "forbidden";
   static final String INVALID_JSON = "invalid_json";

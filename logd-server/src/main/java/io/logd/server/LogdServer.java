@@ -79,7 +79,7 @@ public final class LogdServer implements AutoCloseable {
         new ArrayBlockingQueue<>(API_QUEUE), new DefaultThreadFactory("logd-api", true));
     apiExecutor.allowCoreThreadTimeOut(true);
     AtomicBoolean closed = new AtomicBoolean();
-    HttpApi api = new HttpApi(logd, apiExecutor, closed::get);
+    HttpApi api = new HttpApi(logd, http, apiExecutor, closed::get);
 
     try {
       ServerBootstrap bootstrap = new ServerBootstrap()
