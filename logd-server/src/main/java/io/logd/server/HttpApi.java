@@ -18,6 +18,8 @@ import io.logd.tenant.Tenant;
 import io.logd.event.StoredEvent;
 import io.logd.event.Times;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.logd.event.LogEvent;
+import io.logd.parse.json.EsBulkReader;
 import io.logd.parse.json.JsonBatchReader;
 import io.logd.tenant.ApiKey;
 import io.logd.tenant.Role;
@@ -79,6 +81,8 @@ final class HttpApi {
       case "/api/v1/logs" -> HttpMethod.POST.equals(method) ? ingest(request, JsonBatchReader.Shape.JSON)
           : HttpMethod.DELETE.equals(method) ? admin(request, this::deleteBefore)
           : isRead(method) ? read(request, this::search) : done(methodNotAllowed(method, path, "GET, HEAD, POST, DELETE"));
+      case "/_bulk", "/api/v1/es/_bulk" -> HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
+          ? esBulk(request, null) : done(methodNotAllowed(method, path, "POST, PUT"));
       case "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest" -> HttpMethod.POST.equals(method)
           ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
           : done(methodNotAllowed(method, path, "POST"));
@@ -100,6 +104,10 @@ final class HttpApi {
   /** Paths that carry an id: {@code /api/v1/logs/{id}[/context]}, {@code /api/v1/fields/{name}/values}, {@code /api/v1/keys/{id}}. */
   private CompletableFuture<FullHttpResponse> routeWithId(FullHttpRequest request, HttpMethod method, String path) {
     String[] parts = path.split("/", -1); // "", "api", "v1", kind, id, [rest]
+    if (parts.length == 3 && parts[2].equals("_bulk") && !parts[1].isEmpty() && !parts[1].startsWith("_")) {
+      return HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
+          ? esBulk(request, parts[1]) : done(methodNotAllowed(method, path, "POST, PUT"));
+    }
     if (parts.length >= 5 && parts[1].equals("api") && parts[2].equals("v1") && !parts[4].isEmpty()) {
       String id = parts[4];
       if (parts[3].equals("logs") && parts.length == 5) {
@@ -144,6 +152,9 @@ final class HttpApi {
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (secret == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       secret = authorization.substring(7).trim();
+    }
+    if (secret == null && authorization != null && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+      secret = authorization.substring(7).trim(); // what Elasticsearch clients send
     }
     if (secret == null || secret.isEmpty()) {
       return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
@@ -204,6 +215,82 @@ final class HttpApi {
             });
           };
         });
+  }
+
+  /**
+   * Elasticsearch {@code _bulk}: answers in Elasticsearch's bulk response shape, one item per
+   * action, after the durable ack. Each created item's {@code _id} is the logd event ID.
+   */
+  private CompletableFuture<FullHttpResponse> esBulk(FullHttpRequest request, String defaultIndex) {
+    ApiKey key;
+    switch (authenticate(request, Role.INGEST)) {
+      case Denied d -> {
+        return done(elastic(d.response()));
+      }
+      case Allowed a -> key = a.key();
+    }
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    Instant received = Instant.now();
+    long start = System.nanoTime();
+    return CompletableFuture.supplyAsync(() -> ES_READERS.get().read(body, defaultIndex, received), executor)
+        .thenCompose(items -> {
+          List<LogEvent> events = new ArrayList<>();
+          for (EsBulkReader.Item item : items) {
+            if (item instanceof EsBulkReader.Accepted a) {
+              events.add(a.event());
+            }
+          }
+          if (events.isEmpty()) {
+            return done(elastic(esBulkAnswer(items, events, 0, start)));
+          }
+          return switch (logd.ingest(key.tenant(), events)) {
+            case IngestPipeline.Accepted a -> a.ack().handle((ack, failure) -> elastic(failure == null
+                ? esBulkAnswer(items, events, ack.firstSeq(), start)
+                : HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "the events could not be stored: "
+                    + failure.getMessage(), 5)));
+            case IngestPipeline.Rejected r -> done(elastic(HttpResponses.error(
+                HttpResponseStatus.TOO_MANY_REQUESTS, "es_rejected_execution_exception", r.message())));
+          };
+        });
+  }
+
+  private static final ThreadLocal<EsBulkReader> ES_READERS = ThreadLocal.withInitial(EsBulkReader::new);
+
+  private static FullHttpResponse esBulkAnswer(List<EsBulkReader.Item> items, List<LogEvent> events, long firstSeq,
+      long start) {
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    body.put("took", (System.nanoTime() - start) / 1_000_000);
+    boolean errors = false;
+    ArrayNode out = body.putArray("items");
+    int accepted = 0;
+    for (EsBulkReader.Item item : items) {
+      ObjectNode result = out.addObject().putObject(item.action());
+      result.put("_index", item.index() == null ? "logd" : item.index());
+      switch (item) {
+        case EsBulkReader.Accepted a -> {
+          long seq = firstSeq + accepted;
+          result.put("_id", new EventId(events.get(accepted).timestampNanos(), seq).hex());
+          result.put("_version", 1).put("result", "created");
+          result.putObject("_shards").put("total", 1).put("successful", 1).put("failed", 0);
+          result.put("_seq_no", seq).put("_primary_term", 1).put("status", 201);
+          accepted++;
+        }
+        case EsBulkReader.Failed f -> {
+          errors = true;
+          result.putNull("_id");
+          result.put("status", f.status());
+          result.putObject("error").put("type", f.type()).put("reason", f.reason());
+        }
+      }
+    }
+    body.put("errors", errors);
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /** Elasticsearch clients refuse answers without this header. */
+  private static FullHttpResponse elastic(FullHttpResponse r) {
+    r.headers().set("X-Elastic-Product", "Elasticsearch");
+    return r;
   }
 
   private static final ThreadLocal<JsonBatchReader> READERS = ThreadLocal.withInitial(JsonBatchReader::new);
