@@ -8,6 +8,7 @@ import io.logd.index.FieldSchema;
 import io.logd.index.IndexSet;
 import io.logd.ingest.AckMode;
 import io.logd.ingest.IngestPipeline;
+import io.logd.query.LiveTail;
 import io.logd.query.Searcher;
 import io.logd.store.EventStore;
 import io.logd.store.Retention;
@@ -49,6 +50,7 @@ public final class Logd implements AutoCloseable {
   private final EventStore store;
   private final IndexSet index;
   private final Searcher searcher;
+  private final LiveTail tail;
   private final IngestPipeline pipeline;
   private final KeyStore keys;
   private final String bootstrapKey;
@@ -67,6 +69,7 @@ public final class Logd implements AutoCloseable {
     this.store = store;
     this.index = index;
     this.searcher = new Searcher(index, store);
+    this.tail = new LiveTail(1024);
     this.keys = KeyStore.open(store, clock);
     this.bootstrapKey = keys.bootstrap(config.auth().adminKey()).orElse(null);
     this.volume = Files.getFileStore(dataDir);
@@ -80,7 +83,7 @@ public final class Logd implements AutoCloseable {
             store,
             new IngestPipeline.Options(ingest.queueEvents(), ingest.maxGroupEvents(), ingest.ack()),
             () -> admit(maxIndexLag),
-            List.of(index));
+            List.of(index, tail));
     this.retention = new Retention(store, dataDir, List.of(index));
     this.background =
         Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-background").daemon().unstarted(r));
@@ -191,6 +194,11 @@ public final class Logd implements AutoCloseable {
   /** Searches, aggregates and exports over this engine's indexes; every call names a tenant. */
   public Searcher searcher() {
     return searcher;
+  }
+
+  /** Live tail: follow new events that match a query. */
+  public LiveTail tail() {
+    return tail;
   }
 
   /** Tenants and API keys. */
@@ -327,6 +335,7 @@ public final class Logd implements AutoCloseable {
     }
     List<IOException> failures = new ArrayList<>();
     pipeline.close();
+    tail.close();
     try {
       index.close();
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import io.logd.event.EventId;
 import io.logd.ingest.IngestPipeline;
 import io.logd.query.Cursor;
 import io.logd.query.ExportIterator;
+import io.logd.query.LiveTail;
 import io.logd.query.QuerySyntaxException;
 import io.logd.query.Searcher;
 import io.logd.query.TimeRange;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
@@ -89,6 +91,8 @@ final class HttpApi {
       case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
       case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
       case "/api/v1/logs/stats" -> readOnly(request, method, path, this::stats);
+      case "/api/v1/logs/tail" -> HttpMethod.GET.equals(method)
+          ? read(request, this::tail) : done(methodNotAllowed(method, path, "GET"));
       case "/api/v1/logs/export" -> HttpMethod.GET.equals(method)
           ? read(request, this::export) : done(methodNotAllowed(method, path, "GET"));
       case "/metrics" -> isRead(method) ? metrics() : done(methodNotAllowed(method, path, "GET, HEAD"));
@@ -492,6 +496,54 @@ final class HttpApi {
           }
         });
     r.headers().set("Content-Disposition", "attachment; filename=\"logd-export." + format + "\"");
+    return r;
+  }
+
+  /** Events one tail subscriber may have waiting before the slow reader misses some. */
+  static final int TAIL_BUFFER = 10_000;
+
+  /**
+   * {@code GET /api/v1/logs/tail?q=}: Server-Sent Events, one event per {@code data:} line,
+   * starting with new events. A comment line every 15 s keeps proxies from closing the stream; a
+   * reader that falls behind misses events (counted in the {@code dropped} comment lines).
+   */
+  private FullHttpResponse tail(ApiKey key, QueryStringDecoder qs, byte[] payload) throws QuerySyntaxException {
+    LiveTail.Subscription sub = logd.tail().subscribe(key.tenant(), param(qs, "q"), TAIL_BUFFER);
+    String tenant = tenantName(key.tenant());
+    StreamedResponse r = new StreamedResponse("text/event-stream; charset=utf-8", sink -> {
+      try {
+        sink.write(": logd live tail\n\n".getBytes(StandardCharsets.UTF_8));
+        long reportedDrops = 0;
+        long lastWrite = System.nanoTime();
+        StringBuilder out = new StringBuilder(4096);
+        while (sink.open()) {
+          StoredEvent e = sub.poll(1, TimeUnit.SECONDS);
+          out.setLength(0);
+          if (e == null) {
+            if (System.nanoTime() - lastWrite < TimeUnit.SECONDS.toNanos(15)) {
+              continue;
+            }
+            out.append(": keep-alive\n\n");
+          }
+          for (int n = 0; e != null && n < 500; n++) {
+            out.append("id: ").append(e.id().hex()).append("\ndata: ")
+                .append(HttpResponses.JSON.writeValueAsString(EventJson.of(e, tenant))).append("\n\n");
+            e = sub.poll(0, TimeUnit.MILLISECONDS);
+          }
+          if (sub.dropped() != reportedDrops) {
+            reportedDrops = sub.dropped();
+            out.append(": dropped ").append(reportedDrops).append(" events this reader could not keep up with\n\n");
+          }
+          sink.write(out.toString().getBytes(StandardCharsets.UTF_8));
+          lastWrite = System.nanoTime();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        sub.close();
+      }
+    });
+    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     return r;
   }
 

@@ -167,14 +167,22 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
     Thread.ofVirtual().name("logd-http-stream").start(() -> {
       boolean ok = false;
       try {
-        streamed.producer().produce(chunk -> {
-          while (!channel.isWritable()) {
-            if (!channel.isActive()) {
-              throw new IOException("the client went away");
+        streamed.producer().produce(new StreamedResponse.Sink() {
+          @Override
+          public void write(byte[] chunk) throws IOException {
+            while (!channel.isWritable()) {
+              if (!channel.isActive()) {
+                throw new IOException("the client went away");
+              }
+              LockSupport.parkNanos(1_000_000);
             }
-            LockSupport.parkNanos(1_000_000);
+            channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
           }
-          channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+
+          @Override
+          public boolean open() {
+            return channel.isActive();
+          }
         });
         ok = true;
       } catch (IOException | RuntimeException e) {

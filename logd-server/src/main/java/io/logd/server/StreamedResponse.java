@@ -23,6 +23,9 @@ final class StreamedResponse extends DefaultFullHttpResponse {
 
   interface Sink {
     void write(byte[] chunk) throws IOException;
+
+    /** False once the client has gone; endless producers check it between writes. */
+    boolean open();
   }
 
   private final Producer producer;

@@ -1,0 +1,79 @@
+package io.logd.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logd.config.ConfigLoader;
+import io.logd.config.LogdConfig;
+import io.logd.engine.Logd;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Live tail over Server-Sent Events, read with java.net.http while events are posted. */
+class TailIT {
+  static final String KEY = "tail-admin-key-0123456789";
+
+  @TempDir Path dir;
+
+  @Test
+  void aNewMatchingEventArrivesAsAnSseDataLine() throws Exception {
+    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
+        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
+        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
+    HttpClient http = HttpClient.newHttpClient();
+    try (Logd logd = Logd.builder().config(cfg).open()) {
+      LogdServer server = LogdServer.start(logd, cfg.http());
+      try {
+        String base = "http://127.0.0.1:" + server.httpPort();
+        HttpRequest tail = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs/tail?q="
+            + URLEncoder.encode("level:error", StandardCharsets.UTF_8))).header("X-API-Key", KEY).build();
+        HttpResponse<InputStream> stream = http.send(tail, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        assertTrue(lines.readLine().startsWith(": logd live tail"), "the stream opens at once");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (logd.tail().subscriberCount() == 0 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        for (String level : new String[] {"info", "error"}) {
+          HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs"))
+              .header("X-API-Key", KEY)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"tailed " + level + "\",\"level\":\"" + level + "\"}"))
+              .build();
+          assertEquals(200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        String line;
+        String data = null;
+        while ((line = lines.readLine()) != null) {
+          if (line.startsWith("data: ")) {
+            data = line.substring(6);
+            break;
+          }
+        }
+        assertTrue(data != null && data.contains("\"message\":\"tailed error\""), String.valueOf(data));
+        stream.body().close();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (logd.tail().subscriberCount() > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(0, logd.tail().subscriberCount(), "a closed stream unsubscribes");
+      } finally {
+        server.close();
+      }
+    }
+  }
+}
