@@ -38,7 +38,9 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
     // gzip bodies are inflated before aggregation, so the body limit bounds what they inflate to.
-    p.addLast("inflate", new HttpContentDecompressor(false, 64 << 10));
+    // Each inbound chunk is at most 8 KiB and DEFLATE expands at most ~1032:1, so 16 MiB per
+    // chunk admits any honest body while a bomb still fails fast.
+    p.addLast("inflate", new HttpContentDecompressor(false, 16 << 20));
     p.addLast("aggregator", new JsonHttpObjectAggregator(maxBodyBytes));
     p.addLast("api", new HttpApiHandler(api));
   }
