@@ -25,6 +25,9 @@ import io.logd.parse.json.JsonBatchReader;
 import io.logd.tenant.ApiKey;
 import io.logd.tenant.Role;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -91,6 +94,8 @@ final class HttpApi {
       case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
       case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
       case "/api/v1/logs/stats" -> readOnly(request, method, path, this::stats);
+      case "/api/v1/logs/stream" -> done(HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
+          HttpResponses.BAD_REQUEST, "this is a WebSocket endpoint: send GET with Upgrade: websocket"));
       case "/api/v1/logs/tail" -> HttpMethod.GET.equals(method)
           ? read(request, this::tail) : done(methodNotAllowed(method, path, "GET"));
       case "/api/v1/logs/export" -> HttpMethod.GET.equals(method)
@@ -181,6 +186,52 @@ final class HttpApi {
           "a " + key.get().role().wireName() + " key cannot do this; it needs the " + needed.wireName() + " role"));
     }
     return new Allowed(key.get());
+  }
+
+  /**
+   * {@code GET /api/v1/logs/stream?q=} with {@code Upgrade: websocket}: authenticates like any
+   * read call, then hands the connection to {@link WebSocketStream}. Runs on the event loop (it
+   * only parses the query and registers a subscription). Returns an error answer, or null when the
+   * connection was upgraded.
+   */
+  FullHttpResponse upgradeToStream(ChannelHandlerContext ctx, FullHttpRequest request) {
+    ApiKey key;
+    switch (authenticate(request, Role.READ)) {
+      case Denied d -> {
+        return d.response();
+      }
+      case Allowed a -> key = a.key();
+    }
+    LiveTail.Subscription sub;
+    try {
+      sub = logd.tail().subscribe(key.tenant(), param(new QueryStringDecoder(request.uri()), "q"), TAIL_BUFFER);
+    } catch (QuerySyntaxException e) {
+      ObjectNode out = HttpResponses.JSON.createObjectNode();
+      ObjectNode error = out.putObject("error");
+      error.put("code", HttpResponses.INVALID_QUERY);
+      error.put("message", e.getMessage());
+      error.put("position", e.position());
+      return HttpResponses.json(HttpResponseStatus.BAD_REQUEST, out);
+    }
+    String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location, null, true, 64 << 10).newHandshaker(request);
+    if (handshaker == null) {
+      sub.close();
+      return HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED, HttpResponses.BAD_REQUEST,
+          "unsupported WebSocket version; use version 13");
+    }
+    WebSocketStream stream = new WebSocketStream(handshaker, sub, tenantName(key.tenant()));
+    ctx.pipeline().replace(ctx.handler(), "ws-stream", stream);
+    handshaker.handshake(ctx.channel(), request).addListener(f -> {
+      if (f.isSuccess()) {
+        stream.start(ctx.channel());
+      } else {
+        sub.close();
+        ctx.close();
+      }
+    });
+    return null;
   }
 
   // ---------------------------------------------------------------- ingest

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -69,6 +70,13 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
     }
     if (!(msg instanceof FullHttpRequest request)) {
       LOG.log(System.Logger.Level.WARNING, "unexpected message on the HTTP pipeline: {0}", msg.getClass());
+      return;
+    }
+    if (inFlight.isEmpty() && !streaming && isStreamUpgrade(request)) {
+      FullHttpResponse refused = api.upgradeToStream(ctx, request);
+      if (refused != null) {
+        enqueue(ctx, new Pending(CompletableFuture.completedFuture(refused), false, false, HttpVersion.HTTP_1_1));
+      }
       return;
     }
     if (request.decoderResult().isFailure()) {
@@ -208,6 +216,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
         // the event loop is gone; so is the connection
       }
     });
+  }
+
+  private static boolean isStreamUpgrade(FullHttpRequest request) {
+    return HttpMethod.GET.equals(request.method())
+        && "websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))
+        && new QueryStringDecoder(request.uri()).path().equals("/api/v1/logs/stream");
   }
 
   private FullHttpResponse resultOf(CompletableFuture<FullHttpResponse> future) {

@@ -76,4 +76,52 @@ class TailIT {
       }
     }
   }
+
+  @Test
+  void theSameStreamOverWebSocket() throws Exception {
+    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
+        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
+        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
+    HttpClient http = HttpClient.newHttpClient();
+    try (Logd logd = Logd.builder().config(cfg).open()) {
+      LogdServer server = LogdServer.start(logd, cfg.http());
+      try {
+        java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().header("X-API-Key", KEY)
+            .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/api/v1/logs/stream?q="
+                + URLEncoder.encode("service:api", StandardCharsets.UTF_8)), new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                    frames.add(data.toString());
+                    w.request(1);
+                    return null;
+                  }
+                }).get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (logd.tail().subscriberCount() == 0 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        for (String service : new String[] {"db", "api"}) {
+          HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/logs"))
+              .header("X-API-Key", KEY)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"ws " + service + "\",\"service\":\"" + service + "\"}"))
+              .build();
+          assertEquals(200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        String frame = frames.poll(10, TimeUnit.SECONDS);
+        assertTrue(frame != null && frame.contains("\"message\":\"ws api\""), String.valueOf(frame));
+        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+
+        // Without a key, the upgrade is refused.
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort()
+                + "/api/v1/logs/stream"), new java.net.http.WebSocket.Listener() {}).get(10, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
+            && h.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
+      } finally {
+        server.close();
+      }
+    }
+  }
 }
