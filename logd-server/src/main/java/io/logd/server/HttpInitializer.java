@@ -41,6 +41,7 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     // Each inbound chunk is at most 8 KiB and DEFLATE expands at most ~1032:1, so 16 MiB per
     // chunk admits any honest body while a bomb still fails fast.
     p.addLast("inflate", new HttpContentDecompressor(false, 16 << 20));
+    p.addLast("deflate", new ResponseCompressor());
     p.addLast("aggregator", new JsonHttpObjectAggregator(maxBodyBytes));
     p.addLast("api", new HttpApiHandler(api));
   }

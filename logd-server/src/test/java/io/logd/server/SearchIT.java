@@ -295,4 +295,20 @@ class SearchIT {
     assertEquals(5, get("/api/v1/logs?page=3&page_size=10").path("events").size());
     assertEquals(400, send("GET", "/api/v1/logs?page=1000&page_size=1000", ADMIN, null).statusCode());
   }
+
+  @Test
+  void answersAreGzippedForClientsThatAcceptIt() throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/logs/export"))
+        .header("X-API-Key", ADMIN).header("Accept-Encoding", "gzip").build();
+    HttpResponse<byte[]> gz = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, gz.statusCode());
+    assertEquals("gzip", gz.headers().firstValue("content-encoding").orElse(""));
+    String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body())).readAllBytes(),
+        StandardCharsets.UTF_8);
+    assertEquals(25, text.lines().count());
+    HttpRequest small = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/health"))
+        .header("Accept-Encoding", "gzip").build();
+    assertTrue(http.send(small, HttpResponse.BodyHandlers.ofString()).headers().firstValue("content-encoding").isEmpty(),
+        "small answers are sent as they are");
+  }
 }

@@ -39,7 +39,8 @@ class TailIT {
       try {
         String base = "http://127.0.0.1:" + server.httpPort();
         HttpRequest tail = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs/tail?q="
-            + URLEncoder.encode("level:error", StandardCharsets.UTF_8))).header("X-API-Key", KEY).build();
+            + URLEncoder.encode("level:error", StandardCharsets.UTF_8))).header("X-API-Key", KEY)
+            .header("Accept-Encoding", "gzip").build(); // events must still flow uncompressed
         HttpResponse<InputStream> stream = http.send(tail, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, stream.statusCode());
         assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
