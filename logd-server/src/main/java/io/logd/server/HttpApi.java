@@ -61,13 +61,15 @@ final class HttpApi {
 
   private final Logd logd;
   private final Executor executor;
+  private final Executor ingestExecutor;
   private final BooleanSupplier shuttingDown;
   private final Metrics metrics = new Metrics();
   private final RateLimiter limiter;
 
-  HttpApi(Logd logd, LogdConfig.Http http, Executor executor, BooleanSupplier shuttingDown) {
+  HttpApi(Logd logd, LogdConfig.Http http, Executor executor, Executor ingestExecutor, BooleanSupplier shuttingDown) {
     this.logd = logd;
     this.executor = executor;
+    this.ingestExecutor = ingestExecutor;
     this.shuttingDown = shuttingDown;
     this.limiter = new RateLimiter(http.rateLimit(), http.rateBurst());
   }
@@ -250,7 +252,7 @@ final class HttpApi {
     }
     byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
     Instant received = Instant.now();
-    return CompletableFuture.supplyAsync(() -> READERS.get().read(body, shape, received), executor)
+    return CompletableFuture.supplyAsync(() -> READERS.get().read(body, shape, received), ingestExecutor)
         .thenCompose(batch -> {
           if (batch.fatal() != null) {
             return done(HttpResponses.error(HttpResponseStatus.BAD_REQUEST, HttpResponses.INVALID_JSON, batch.fatal()));
@@ -287,7 +289,7 @@ final class HttpApi {
     byte[] body = ByteBufUtil.getBytes(request.content());
     Instant received = Instant.now();
     long start = System.nanoTime();
-    return CompletableFuture.supplyAsync(() -> ES_READERS.get().read(body, defaultIndex, received), executor)
+    return CompletableFuture.supplyAsync(() -> ES_READERS.get().read(body, defaultIndex, received), ingestExecutor)
         .thenCompose(items -> {
           List<LogEvent> events = new ArrayList<>();
           for (EsBulkReader.Item item : items) {

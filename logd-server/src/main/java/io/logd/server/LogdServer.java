@@ -35,15 +35,17 @@ public final class LogdServer implements AutoCloseable {
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup ioGroup;
   private final ThreadPoolExecutor apiExecutor;
+  private final ThreadPoolExecutor ingestExecutor;
   private final AtomicBoolean closed;
   private final Channel httpChannel;
   private final InetSocketAddress httpAddress;
 
   private LogdServer(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, ThreadPoolExecutor apiExecutor,
-      AtomicBoolean closed, Channel httpChannel, InetSocketAddress requested) {
+      ThreadPoolExecutor ingestExecutor, AtomicBoolean closed, Channel httpChannel, InetSocketAddress requested) {
     this.acceptGroup = acceptGroup;
     this.ioGroup = ioGroup;
     this.apiExecutor = apiExecutor;
+    this.ingestExecutor = ingestExecutor;
     this.closed = closed;
     this.httpChannel = httpChannel;
     // The address as configured (0.0.0.0 stays 0.0.0.0, though a dual-stack socket reports ::),
@@ -78,8 +80,13 @@ public final class LogdServer implements AutoCloseable {
     ThreadPoolExecutor apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(API_QUEUE), new DefaultThreadFactory("logd-api", true));
     apiExecutor.allowCoreThreadTimeOut(true);
+    // Ingest bodies are parsed on their own threads, so searches never queue behind a burst of
+    // batches.
+    ThreadPoolExecutor ingestExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(API_QUEUE), new DefaultThreadFactory("logd-ingest-parse", true));
+    ingestExecutor.allowCoreThreadTimeOut(true);
     AtomicBoolean closed = new AtomicBoolean();
-    HttpApi api = new HttpApi(logd, http, apiExecutor, closed::get);
+    HttpApi api = new HttpApi(logd, http, apiExecutor, ingestExecutor, closed::get);
 
     try {
       ServerBootstrap bootstrap = new ServerBootstrap()
@@ -96,11 +103,11 @@ public final class LogdServer implements AutoCloseable {
         String why = cause.getMessage() != null ? cause.getMessage() : cause.toString();
         throw new IOException("cannot listen for HTTP on " + format(address) + ": " + why, cause);
       }
-      LogdServer server = new LogdServer(acceptGroup, ioGroup, apiExecutor, closed, bound.channel(), address);
+      LogdServer server = new LogdServer(acceptGroup, ioGroup, apiExecutor, ingestExecutor, closed, bound.channel(), address);
       LOG.log(System.Logger.Level.DEBUG, "HTTP listening on {0}", format(server.httpAddress));
       return server;
     } catch (IOException | RuntimeException | Error e) {
-      shutdown(acceptGroup, ioGroup, apiExecutor);
+      shutdown(acceptGroup, ioGroup, apiExecutor, ingestExecutor);
       throw e;
     }
   }
@@ -125,19 +132,23 @@ public final class LogdServer implements AutoCloseable {
       return;
     }
     httpChannel.close().syncUninterruptibly();
-    shutdown(acceptGroup, ioGroup, apiExecutor);
+    shutdown(acceptGroup, ioGroup, apiExecutor, ingestExecutor);
   }
 
-  private static void shutdown(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, ThreadPoolExecutor api) {
+  private static void shutdown(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, ThreadPoolExecutor... pools) {
     // Running API work finishes while the event loops are still there to write its answers.
-    api.shutdown();
-    try {
-      if (!api.awaitTermination(5, TimeUnit.SECONDS)) {
-        api.shutdownNow();
+    for (ThreadPoolExecutor pool : pools) {
+      pool.shutdown();
+    }
+    for (ThreadPoolExecutor pool : pools) {
+      try {
+        if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+          pool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        pool.shutdownNow();
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      api.shutdownNow();
-      Thread.currentThread().interrupt();
     }
     var accept = acceptGroup.shutdownGracefully(0, 2_000, TimeUnit.MILLISECONDS);
     var io = ioGroup.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS);
