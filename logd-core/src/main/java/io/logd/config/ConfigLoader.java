@@ -352,7 +352,8 @@ public final class ConfigLoader {
             v.get("index.refresh_interval", Types.POSITIVE_DURATION),
             v.get("index.commit_interval", Types.POSITIVE_DURATION),
             v.get("index.max_fields_per_event", Types.POSITIVE_INT),
-            v.get("index.max_fields_per_day", Types.POSITIVE_INT)));
+            v.get("index.max_fields_per_day", Types.POSITIVE_INT),
+            v.get("index.threads", Types.NON_NEGATIVE_INT)));
     if (config.index().refreshInterval().toMillis() > 1000) {
       throw new ConfigException("index.refresh_interval", v.label("index.refresh_interval")
           + ": must be at most 1s (events must be searchable within 1 s), got "

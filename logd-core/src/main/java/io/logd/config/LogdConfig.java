@@ -86,8 +86,9 @@ public record LogdConfig(
 
   /**
    * The full-text day indexes: how often new events become searchable and how often Lucene
-   * commits, and the caps on indexed fields per event and distinct field names per day.
+   * commits, the caps on indexed fields per event and distinct field names per day, and the
+   * indexing threads (0 = one less than the cores, at least one).
    */
   public record Index(
-      Duration refreshInterval, Duration commitInterval, int maxFieldsPerEvent, int maxFieldsPerDay) {}
+      Duration refreshInterval, Duration commitInterval, int maxFieldsPerEvent, int maxFieldsPerDay, int threads) {}
 }

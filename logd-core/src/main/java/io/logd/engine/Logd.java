@@ -146,7 +146,8 @@ public final class Logd implements AutoCloseable {
                 new IndexSet.Options(
                     ix.refreshInterval().toMillis(),
                     ix.commitInterval().toMillis(),
-                    new FieldSchema.Limits(ix.maxFieldsPerEvent(), ix.maxFieldsPerDay())));
+                    new FieldSchema.Limits(ix.maxFieldsPerEvent(), ix.maxFieldsPerDay()),
+                    ix.threads()));
         return new Logd(this, dataDir, lock, store, index);
       } catch (IOException | RuntimeException e) {
         if (index != null) {

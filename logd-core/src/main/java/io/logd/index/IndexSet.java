@@ -64,9 +64,10 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
    * @param refreshIntervalMillis NRT refresh period (1..1000)
    * @param commitIntervalMillis Lucene commit period
    * @param limits per-event and per-day field caps
+   * @param threads indexing threads; 0 for one less than the cores (at least one)
    */
-  public record Options(long refreshIntervalMillis, long commitIntervalMillis, FieldSchema.Limits limits) {
-    public static final Options DEFAULTS = new Options(250, 10_000, FieldSchema.Limits.DEFAULTS);
+  public record Options(long refreshIntervalMillis, long commitIntervalMillis, FieldSchema.Limits limits, int threads) {
+    public static final Options DEFAULTS = new Options(500, 10_000, FieldSchema.Limits.DEFAULTS, 0);
   }
 
   /** Visits one day's searcher; return false to stop visiting further days. */
@@ -100,7 +101,10 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     this.store = store;
     this.options = options;
     this.analyzer = new LogAnalyzer();
-    this.parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // One core is left to the writer, HTTP and searches: on small hosts, more indexing threads
+    // only fight them for the CPU (measured in benchmarks/RESULTS.md).
+    this.parallelism = options.threads() > 0
+        ? options.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     this.helpers = parallelism > 1
         ? Executors.newFixedThreadPool(parallelism - 1, r -> Thread.ofPlatform().name("logd-indexer-helper").daemon().unstarted(r))
         : null;

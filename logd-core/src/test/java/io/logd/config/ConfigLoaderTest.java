@@ -55,7 +55,7 @@ class ConfigLoaderTest {
                 Duration.ofDays(30), LogdConfig.DiskBudget.NONE, Duration.ofMinutes(1)),
             1L << 30,
             new LogdConfig.RocksDb(256L << 20, 64L << 20, 2)),
-        new LogdConfig.Index(Duration.ofMillis(500), Duration.ofSeconds(10), 256, 2000));
+        new LogdConfig.Index(Duration.ofMillis(500), Duration.ofSeconds(10), 256, 2000, 0));
     assertEquals(expected, ConfigLoader.defaults());
     assertEquals(expected, LogdConfig.defaults());
     assertEquals(expected, ConfigLoader.load(null, NO_ENV, NO_FLAGS));
@@ -147,6 +147,7 @@ class ConfigLoaderTest {
     other.put("index.commit_interval", "1m");
     other.put("index.max_fields_per_event", "10");
     other.put("index.max_fields_per_day", "20");
+    other.put("index.threads", "3");
     assertEquals(new TreeSet<>(ConfigLoader.keys()), new TreeSet<>(other.keySet()));
 
     Map<String, Object> base = leafValues(ConfigLoader.defaults(), "");

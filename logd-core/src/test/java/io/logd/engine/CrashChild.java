@@ -30,7 +30,7 @@ public final class CrashChild {
     LogdConfig.Ingest ingest = new LogdConfig.Ingest(AckMode.DURABLE, 50_000, d.ingest().maxGroupEvents());
     LogdConfig.Index index = new LogdConfig.Index(
         d.index().refreshInterval(), Duration.ofMillis(commitMillis), d.index().maxFieldsPerEvent(),
-        d.index().maxFieldsPerDay());
+        d.index().maxFieldsPerDay(), d.index().threads());
     LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage(), index);
     Logd logd = Logd.builder().config(config).open();
     PrintStream out = new PrintStream(System.out, false);

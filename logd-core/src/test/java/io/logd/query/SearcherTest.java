@@ -318,4 +318,29 @@ class SearcherTest {
     assertNull(null);
     assertNotNull(report);
   }
+
+  @Test
+  void severalIndexingThreadsIndexEveryEventOnce() throws Exception {
+    logd.close();
+    LogdConfig d = LogdConfig.defaults();
+    LogdConfig.Index threads = new LogdConfig.Index(d.index().refreshInterval(), d.index().commitInterval(),
+        d.index().maxFieldsPerEvent(), d.index().maxFieldsPerDay(), 3);
+    logd = Logd.builder()
+        .config(new LogdConfig(dir, d.http(), d.syslog(), d.auth(), d.ingest(), d.storage(), threads))
+        .open();
+    SplittableRandom rnd = new SplittableRandom(9);
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      events.add(TestEvents.nginx(rnd, D0 + rnd.nextLong(3 * DAY), i)); // one group, three days
+    }
+    ingest(T, events);
+    logd.index().awaitSearchable();
+    assertEquals(5_000, logd.searcher().count(T, "", TimeRange.ALL));
+    Set<Long> seen = new HashSet<>();
+    ExportIterator it = logd.searcher().export(T, "", TimeRange.ALL, true);
+    while (it.hasNext()) {
+      assertTrue(seen.add(n(it.next())));
+    }
+    assertEquals(5_000, seen.size());
+  }
 }
