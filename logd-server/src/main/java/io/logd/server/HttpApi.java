@@ -208,12 +208,7 @@ final class HttpApi {
     try {
       sub = logd.tail().subscribe(key.tenant(), param(new QueryStringDecoder(request.uri()), "q"), TAIL_BUFFER);
     } catch (QuerySyntaxException e) {
-      ObjectNode out = HttpResponses.JSON.createObjectNode();
-      ObjectNode error = out.putObject("error");
-      error.put("code", HttpResponses.INVALID_QUERY);
-      error.put("message", e.getMessage());
-      error.put("position", e.position());
-      return HttpResponses.json(HttpResponseStatus.BAD_REQUEST, out);
+      return HttpResponses.invalidQuery(e.getMessage(), e.position());
     }
     String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
     WebSocketServerHandshaker handshaker =
@@ -413,12 +408,7 @@ final class HttpApi {
       } catch (BadParam e) {
         return HttpResponses.error(HttpResponseStatus.BAD_REQUEST, e.code, e.getMessage());
       } catch (QuerySyntaxException e) {
-        ObjectNode out = HttpResponses.JSON.createObjectNode();
-        ObjectNode error = out.putObject("error");
-        error.put("code", HttpResponses.INVALID_QUERY);
-        error.put("message", e.getMessage());
-        error.put("position", e.position());
-        return HttpResponses.json(HttpResponseStatus.BAD_REQUEST, out);
+        return HttpResponses.invalidQuery(e.getMessage(), e.position());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

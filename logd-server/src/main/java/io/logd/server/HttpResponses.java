@@ -59,6 +59,16 @@ final class HttpResponses {
     return json(status, body);
   }
 
+  /** 400 for a query that does not parse: the error carries the 0-based {@code position} too. */
+  static FullHttpResponse invalidQuery(String message, int position) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", INVALID_QUERY);
+    error.put("message", message);
+    error.put("position", position);
+    return json(HttpResponseStatus.BAD_REQUEST, body);
+  }
+
   /** 503 with {@code Retry-After}, as API.md asks of every 503. */
   static FullHttpResponse unavailable(String code, String message, int retryAfterSeconds) {
     FullHttpResponse response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, code, message);

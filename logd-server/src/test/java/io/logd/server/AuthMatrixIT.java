@@ -2,8 +2,6 @@ package io.logd.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.logd.config.ConfigLoader;
-import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.tenant.Role;
 import java.net.URI;
@@ -46,33 +44,27 @@ class AuthMatrixIT {
 
   @Test
   void everyEndpointChecksTheRole() throws Exception {
-    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
-        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try (Logd logd = Logd.builder().config(cfg).open()) {
-      LogdServer server = LogdServer.start(logd, cfg.http());
-      try {
-        logd.keys().createTenant("acme");
-        Map<Role, String> keys = Map.of(
-            Role.ADMIN, logd.keys().createKey("acme", Role.ADMIN, "a").secret(),
-            Role.INGEST, logd.keys().createKey("acme", Role.INGEST, "i").secret(),
-            Role.READ, logd.keys().createKey("acme", Role.READ, "r").secret());
-        List<String> wrong = new ArrayList<>();
-        for (Endpoint e : ENDPOINTS) {
-          check(http, server, e, null, 401, wrong);
-          for (Role role : Role.values()) {
-            boolean allowed = role.allows(e.needs());
-            int status = send(http, server, e, keys.get(role));
-            if (allowed ? (status == 401 || status == 403) : status != 403) {
-              wrong.add(e.method() + " " + e.path() + " as " + role + ": " + status);
-            }
+    try (TestServer t = TestServer.start(dir, KEY)) {
+      Logd logd = t.logd;
+      LogdServer server = t.server;
+      logd.keys().createTenant("acme");
+      Map<Role, String> keys = Map.of(
+          Role.ADMIN, logd.keys().createKey("acme", Role.ADMIN, "a").secret(),
+          Role.INGEST, logd.keys().createKey("acme", Role.INGEST, "i").secret(),
+          Role.READ, logd.keys().createKey("acme", Role.READ, "r").secret());
+      List<String> wrong = new ArrayList<>();
+      for (Endpoint e : ENDPOINTS) {
+        check(http, server, e, null, 401, wrong);
+        for (Role role : Role.values()) {
+          boolean allowed = role.allows(e.needs());
+          int status = send(http, server, e, keys.get(role));
+          if (allowed ? (status == 401 || status == 403) : status != 403) {
+            wrong.add(e.method() + " " + e.path() + " as " + role + ": " + status);
           }
         }
-        assertEquals(List.of(), wrong);
-      } finally {
-        server.close();
       }
+      assertEquals(List.of(), wrong);
     }
   }
 

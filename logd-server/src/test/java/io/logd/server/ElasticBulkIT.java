@@ -9,8 +9,6 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.logd.config.ConfigLoader;
-import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.event.EventId;
 import io.logd.event.FieldValue;
@@ -33,12 +31,9 @@ class ElasticBulkIT {
 
   @Test
   void theElasticsearchClientBulkIndexesIntoLogd() throws Exception {
-    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
-        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
-    try (Logd logd = Logd.builder().config(cfg).open()) {
-      LogdServer server = LogdServer.start(logd, cfg.http());
-      RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", server.httpPort(), "http"))
+    try (TestServer t = TestServer.start(dir, KEY)) {
+      Logd logd = t.logd;
+      RestClient rest = RestClient.builder(new HttpHost("127.0.0.1", t.port(), "http"))
           .setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + KEY)})
           .build();
       try (RestClientTransport transport = new RestClientTransport(rest, new JacksonJsonpMapper())) {
@@ -69,8 +64,6 @@ class ElasticBulkIT {
         assertEquals(50, logd.searcher().count(Logd.DEFAULT_TENANT, "http.status:404", TimeRange.ALL));
         assertEquals(FieldValue.of("nginx-access"),
             logd.get(Logd.DEFAULT_TENANT, id).orElseThrow().event().fields().get("es_index"));
-      } finally {
-        server.close();
       }
     }
   }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.logd.config.ConfigLoader;
-import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.event.FieldValue;
 import io.logd.event.StoredEvent;
@@ -22,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,23 +31,21 @@ class IngestIT {
   static final String ADMIN = "test-admin-key-0123456789";
 
   @TempDir Path dir;
+  TestServer running;
   Logd logd;
   LogdServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void start() throws IOException {
-    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", ADMIN), Map.of(
-        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
-    logd = Logd.builder().config(cfg).open();
-    server = LogdServer.start(logd, cfg.http());
+    running = TestServer.start(dir, ADMIN);
+    logd = running.logd;
+    server = running.server;
   }
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
-    logd.close();
+    running.close();
   }
 
   HttpResponse<String> post(String path, String key, byte[] body, String... headers) throws Exception {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.logd.config.ConfigLoader;
-import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.tenant.Role;
 import java.io.IOException;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +29,16 @@ class SearchIT {
   static final String ADMIN = "test-admin-key-0123456789";
 
   @TempDir Path dir;
+  TestServer running;
   Logd logd;
   LogdServer server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void start() throws Exception {
-    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", ADMIN), Map.of(
-        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
-    logd = Logd.builder().config(cfg).open();
-    server = LogdServer.start(logd, cfg.http());
+    running = TestServer.start(dir, ADMIN);
+    logd = running.logd;
+    server = running.server;
     StringBuilder ndjson = new StringBuilder();
     for (int i = 0; i < 25; i++) {
       ndjson.append("{\"timestamp\":\"2026-11-23T10:00:").append(String.format("%02d", i))
@@ -57,8 +53,7 @@ class SearchIT {
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
-    logd.close();
+    running.close();
   }
 
   HttpResponse<String> send(String method, String pathAndQuery, String key, String body) throws Exception {

@@ -3,8 +3,6 @@ package io.logd.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.logd.config.ConfigLoader;
-import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -16,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,99 +26,87 @@ class TailIT {
 
   @Test
   void aNewMatchingEventArrivesAsAnSseDataLine() throws Exception {
-    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
-        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
     HttpClient http = HttpClient.newHttpClient();
-    try (Logd logd = Logd.builder().config(cfg).open()) {
-      LogdServer server = LogdServer.start(logd, cfg.http());
-      try {
-        String base = "http://127.0.0.1:" + server.httpPort();
-        HttpRequest tail = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs/tail?q="
-            + URLEncoder.encode("level:error", StandardCharsets.UTF_8))).header("X-API-Key", KEY)
-            .header("Accept-Encoding", "gzip").build(); // events must still flow uncompressed
-        HttpResponse<InputStream> stream = http.send(tail, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, stream.statusCode());
-        assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
-        assertTrue(lines.readLine().startsWith(": logd live tail"), "the stream opens at once");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (logd.tail().subscriberCount() == 0 && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-        }
-        for (String level : new String[] {"info", "error"}) {
-          HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs"))
-              .header("X-API-Key", KEY)
-              .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"tailed " + level + "\",\"level\":\"" + level + "\"}"))
-              .build();
-          assertEquals(200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
-        }
-        String line;
-        String data = null;
-        while ((line = lines.readLine()) != null) {
-          if (line.startsWith("data: ")) {
-            data = line.substring(6);
-            break;
-          }
-        }
-        assertTrue(data != null && data.contains("\"message\":\"tailed error\""), String.valueOf(data));
-        stream.body().close();
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (logd.tail().subscriberCount() > 0 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertEquals(0, logd.tail().subscriberCount(), "a closed stream unsubscribes");
-      } finally {
-        server.close();
+    try (TestServer t = TestServer.start(dir, KEY)) {
+      Logd logd = t.logd;
+      LogdServer server = t.server;
+      String base = "http://127.0.0.1:" + server.httpPort();
+      HttpRequest tail = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs/tail?q="
+          + URLEncoder.encode("level:error", StandardCharsets.UTF_8))).header("X-API-Key", KEY)
+          .header("Accept-Encoding", "gzip").build(); // events must still flow uncompressed
+      HttpResponse<InputStream> stream = http.send(tail, HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, stream.statusCode());
+      assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+      BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+      assertTrue(lines.readLine().startsWith(": logd live tail"), "the stream opens at once");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (logd.tail().subscriberCount() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
       }
+      for (String level : new String[] {"info", "error"}) {
+        HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/api/v1/logs"))
+            .header("X-API-Key", KEY)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"tailed " + level + "\",\"level\":\"" + level + "\"}"))
+            .build();
+        assertEquals(200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      String line;
+      String data = null;
+      while ((line = lines.readLine()) != null) {
+        if (line.startsWith("data: ")) {
+          data = line.substring(6);
+          break;
+        }
+      }
+      assertTrue(data != null && data.contains("\"message\":\"tailed error\""), String.valueOf(data));
+      stream.body().close();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (logd.tail().subscriberCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, logd.tail().subscriberCount(), "a closed stream unsubscribes");
     }
   }
 
   @Test
   void theSameStreamOverWebSocket() throws Exception {
-    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
-        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
     HttpClient http = HttpClient.newHttpClient();
-    try (Logd logd = Logd.builder().config(cfg).open()) {
-      LogdServer server = LogdServer.start(logd, cfg.http());
-      try {
-        java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket ws = http.newWebSocketBuilder().header("X-API-Key", KEY)
-            .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/api/v1/logs/stream?q="
-                + URLEncoder.encode("service:api", StandardCharsets.UTF_8)), new java.net.http.WebSocket.Listener() {
-                  @Override
-                  public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-                    frames.add(data.toString());
-                    w.request(1);
-                    return null;
-                  }
-                }).get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (logd.tail().subscriberCount() == 0 && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-        }
-        for (String service : new String[] {"db", "api"}) {
-          HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/logs"))
-              .header("X-API-Key", KEY)
-              .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"ws " + service + "\",\"service\":\"" + service + "\"}"))
-              .build();
-          assertEquals(200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
-        }
-        String frame = frames.poll(10, TimeUnit.SECONDS);
-        assertTrue(frame != null && frame.contains("\"message\":\"ws api\""), String.valueOf(frame));
-        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
-
-        // Without a key, the upgrade is refused.
-        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
-            java.util.concurrent.ExecutionException.class,
-            () -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort()
-                + "/api/v1/logs/stream"), new java.net.http.WebSocket.Listener() {}).get(10, TimeUnit.SECONDS));
-        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
-            && h.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
-      } finally {
-        server.close();
+    try (TestServer t = TestServer.start(dir, KEY)) {
+      Logd logd = t.logd;
+      LogdServer server = t.server;
+      java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.net.http.WebSocket ws = http.newWebSocketBuilder().header("X-API-Key", KEY)
+          .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/api/v1/logs/stream?q="
+              + URLEncoder.encode("service:api", StandardCharsets.UTF_8)), new java.net.http.WebSocket.Listener() {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                  frames.add(data.toString());
+                  w.request(1);
+                  return null;
+                }
+              }).get(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (logd.tail().subscriberCount() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
       }
+      for (String service : new String[] {"db", "api"}) {
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/logs"))
+            .header("X-API-Key", KEY)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"ws " + service + "\",\"service\":\"" + service + "\"}"))
+            .build();
+        assertEquals(200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      String frame = frames.poll(10, TimeUnit.SECONDS);
+      assertTrue(frame != null && frame.contains("\"message\":\"ws api\""), String.valueOf(frame));
+      ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+
+      // Without a key, the upgrade is refused.
+      java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort()
+              + "/api/v1/logs/stream"), new java.net.http.WebSocket.Listener() {}).get(10, TimeUnit.SECONDS));
+      assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
+          && h.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
     }
   }
 }
