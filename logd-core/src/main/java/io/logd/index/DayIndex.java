@@ -155,18 +155,6 @@ final class DayIndex implements Closeable {
     searchers.release(searcher);
   }
 
-  long sizeInBytes() throws IOException {
-    long total = 0;
-    for (String file : directory.listAll()) {
-      try {
-        total += directory.fileLength(file);
-      } catch (IOException e) {
-        // merged away meanwhile
-      }
-    }
-    return total;
-  }
-
   /** Closes without committing: what is not committed is replayed from {@code pending}. */
   @Override
   public void close() throws IOException {

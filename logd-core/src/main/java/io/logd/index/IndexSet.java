@@ -447,15 +447,6 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     return List.copyOf(days.keySet());
   }
 
-  /** Bytes on disk of every day index. */
-  public long sizeInBytes() throws IOException {
-    long total = 0;
-    for (DayIndex d : days.values()) {
-      total += d.sizeInBytes();
-    }
-    return total;
-  }
-
   private interface Task {
     void run() throws IOException;
   }

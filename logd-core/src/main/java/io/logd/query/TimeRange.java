@@ -17,14 +17,6 @@ public record TimeRange(long fromNanos, long toNanos) {
     }
   }
 
-  public boolean isEmpty() {
-    return fromNanos == toNanos;
-  }
-
-  public boolean contains(long nanos) {
-    return nanos >= fromNanos && nanos < toNanos;
-  }
-
   /** The result of parsing API parameters. */
   public sealed interface Parsed permits Ok, Bad {}
 

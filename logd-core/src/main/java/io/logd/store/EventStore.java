@@ -497,15 +497,6 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
-  /** A RocksDB property of the {@code events} column family, e.g. {@code rocksdb.estimate-num-keys}. */
-  public long eventsProperty(String property) throws IOException {
-    try {
-      return db.getLongProperty(events, property);
-    } catch (RocksDBException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-  }
-
   /** RocksDB's own statistics text ({@code rocksdb.stats}): compaction, stalls, per-level sizes. */
   public String rocksDbStats() throws IOException {
     try {

@@ -33,6 +33,8 @@ final class Metrics {
     gauge(out, "logd_ingest_queue_events", "Events waiting for the writer.", s.queuedEvents());
     counter(out, "logd_index_events_total", "Events added to the day indexes.", logd.index().indexedEvents());
     gauge(out, "logd_index_lag_events", "Events committed but not yet indexed.", logd.index().lagEvents());
+    counter(out, "logd_tail_dropped_groups_total",
+        "Commit groups live tail skipped because its dispatcher was behind.", logd.tail().droppedGroups());
     Health h = logd.health();
     gauge(out, "logd_disk_free_bytes", "Usable bytes on the data volume.", h.diskFreeBytes());
     gauge(out, "logd_up", "1 when store, index and disk are all ok.", h.ok() ? 1 : 0);

@@ -226,6 +226,7 @@ class SearchIT {
     assertTrue(m.body().contains("\nlogd_query_latency_seconds_count 1\n"), m.body());
     assertTrue(m.body().contains("logd_commit_latency_seconds{quantile=\"0.99\"}"), m.body());
     assertTrue(m.body().contains("\nlogd_up 1\n"), m.body());
+    assertTrue(m.body().contains("\nlogd_tail_dropped_groups_total 0\n"), m.body());
   }
 
   @Test
