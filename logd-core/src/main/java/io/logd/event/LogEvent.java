@@ -139,6 +139,26 @@ public record LogEvent(
       return this;
     }
 
+    /** The service set so far, or null. */
+    public String service() {
+      return service;
+    }
+
+    /** The message set so far (empty when none). */
+    public String message() {
+      return message;
+    }
+
+    /** True once a timestamp has been set. */
+    public boolean hasTimestamp() {
+      return timestampNanos >= 0;
+    }
+
+    /** The field set so far under {@code name}, or null. */
+    public FieldValue field(String name) {
+      return fields == null ? null : fields.get(name);
+    }
+
     public LogEvent build() {
       long now = -1;
       if (timestampNanos < 0 || receivedNanos < 0) {
