@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.logd.parse.BodyFormat;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -328,11 +330,32 @@ public final class ConfigLoader {
             v.get("http.rate_burst", Types.POSITIVE_INT)),
         new LogdConfig.Syslog(
             v.get("syslog.bind", Types.BIND),
-            v.get("syslog.udp_port", Types.PORT),
-            v.get("syslog.tcp_port", Types.PORT),
-            v.get("syslog.tls_port", Types.PORT),
-            v.optional("syslog.tls_cert", Types.EXISTING_FILE),
-            v.optional("syslog.tls_key", Types.EXISTING_FILE)),
+            v.get("syslog.timezone", Types.ZONE),
+            v.get("syslog.max_frame", Types.POSITIVE_SIZE),
+            v.get("syslog.idle_timeout", Types.DURATION),
+            new LogdConfig.Udp(
+                v.get("syslog.udp.enabled", Types.BOOLEAN),
+                v.get("syslog.udp.port", Types.PORT),
+                v.get("syslog.udp.receive_buffer", Types.POSITIVE_SIZE),
+                v.get("syslog.udp.tenant", Types.NAME),
+                v.get("syslog.udp.allow", Types.CIDRS),
+                v.get("syslog.udp.format", Types.BODY_FORMAT),
+                v.get("syslog.udp.rules", Types.PARSER_RULES)),
+            new LogdConfig.Tcp(
+                v.get("syslog.tcp.enabled", Types.BOOLEAN),
+                v.get("syslog.tcp.port", Types.PORT),
+                v.get("syslog.tcp.tenant", Types.NAME),
+                v.get("syslog.tcp.allow", Types.CIDRS),
+                v.get("syslog.tcp.format", Types.BODY_FORMAT),
+                v.get("syslog.tcp.rules", Types.PARSER_RULES)),
+            new LogdConfig.Tls(
+                v.get("syslog.tls.port", Types.PORT),
+                v.optional("syslog.tls.cert", Types.EXISTING_FILE),
+                v.optional("syslog.tls.key", Types.EXISTING_FILE),
+                v.get("syslog.tls.tenant", Types.NAME),
+                v.get("syslog.tls.allow", Types.CIDRS),
+                v.get("syslog.tls.format", Types.BODY_FORMAT),
+                v.get("syslog.tls.rules", Types.PARSER_RULES))),
         new LogdConfig.Auth(v.optional("auth.admin_key", Types.API_KEY)),
         new LogdConfig.Ingest(
             v.get("ingest.ack", Types.ACK),
@@ -362,10 +385,10 @@ public final class ConfigLoader {
     v.requireAllUsed();
 
     // TLS needs both halves; one alone is almost certainly a typo, not a wish for no TLS.
-    var syslog = config.syslog();
-    if ((syslog.tlsCert() == null) != (syslog.tlsKey() == null)) {
-      String set = syslog.tlsCert() != null ? "syslog.tls_cert" : "syslog.tls_key";
-      String missing = syslog.tlsCert() != null ? "syslog.tls_key" : "syslog.tls_cert";
+    var tls = config.syslog().tls();
+    if ((tls.cert() == null) != (tls.key() == null)) {
+      String set = tls.cert() != null ? "syslog.tls.cert" : "syslog.tls.key";
+      String missing = tls.cert() != null ? "syslog.tls.key" : "syslog.tls.cert";
       throw new ConfigException(missing, missing + ": must be set too, since " + v.label(set)
           + " is set (syslog TLS needs both a certificate and a key)");
     }
@@ -499,6 +522,62 @@ public final class ConfigLoader {
           Long bytes = size(t);
           return bytes == null ? null
               : bytes == 0 ? LogdConfig.DiskBudget.NONE : new LogdConfig.DiskBudget(bytes, 0);
+        });
+
+    static final Type<Boolean> BOOLEAN = new Type<>("true or false", t -> switch (t.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> Boolean.TRUE;
+      case "false", "no", "off" -> Boolean.FALSE;
+      default -> null;
+    });
+
+    static final Type<ZoneId> ZONE = new Type<>(
+        "a time zone ID such as UTC, Europe/Berlin or +02:00, or local for the host's zone",
+        t -> t.equalsIgnoreCase("local") ? ZoneId.systemDefault() : ZoneId.of(t));
+
+    static final Type<String> NAME = new Type<>("a tenant name (letters, digits, '-', '_' or '.')",
+        t -> !t.isEmpty() && t.length() <= 64 && t.chars().allMatch(
+            c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.') ? t : null);
+
+    static final Type<List<Cidr>> CIDRS = new Type<>(
+        "comma-separated address blocks such as 10.0.0.0/8, 192.168.1.7, ::1/128", t -> {
+          List<Cidr> out = new ArrayList<>();
+          for (String part : t.split(",", -1)) {
+            if (part.isBlank() && t.isBlank()) {
+              continue; // an empty list admits nobody, which is a legitimate way to close a listener
+            }
+            Cidr c = Cidr.parse(part);
+            if (c == null) {
+              return null;
+            }
+            out.add(c);
+          }
+          return List.copyOf(out);
+        });
+
+    private static final String FORMATS = "auto, raw, nginx, json, logfmt or xray";
+
+    static final Type<BodyFormat> BODY_FORMAT = new Type<>(FORMATS, BodyFormat::parse);
+
+    static final Type<List<LogdConfig.ParserRule>> PARSER_RULES = new Type<>(
+        "comma-separated service=format rules such as nginx=nginx, xray*=xray (formats: " + FORMATS + ")",
+        t -> {
+          List<LogdConfig.ParserRule> out = new ArrayList<>();
+          if (t.isBlank()) {
+            return List.of();
+          }
+          for (String part : t.split(",", -1)) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+              return null;
+            }
+            String service = part.substring(0, eq).trim();
+            BodyFormat format = BodyFormat.parse(part.substring(eq + 1));
+            if (service.isEmpty() || format == null) {
+              return null;
+            }
+            out.add(new LogdConfig.ParserRule(service, format));
+          }
+          return List.copyOf(out);
         });
 
     static final Type<AckMode> ACK = new Type<>("durable or fast", AckMode::parse);

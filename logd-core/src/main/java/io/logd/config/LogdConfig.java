@@ -1,7 +1,10 @@
 package io.logd.config;
 
 import io.logd.ingest.AckMode;
+import io.logd.parse.BodyFormat;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
 import java.time.Duration;
 
 /**
@@ -33,10 +36,95 @@ public record LogdConfig(
    */
   public record Http(String bind, int port, long maxBodyBytes, int rateLimit, int rateBurst) {}
 
-  /** Syslog listeners. Ports of 0 pick a free port; TLS runs only when cert and key are both set. */
-  public record Syslog(String bind, int udpPort, int tcpPort, int tlsPort, Path tlsCert, Path tlsKey) {
-    public boolean tlsEnabled() {
-      return tlsCert != null && tlsKey != null;
+  /**
+   * Syslog listeners. {@code timezone} reads timestamps without an offset; {@code maxFrameBytes}
+   * bounds one TCP/TLS message; {@code idleTimeout} of zero never closes idle connections.
+   */
+  public record Syslog(
+      String bind, ZoneId timezone, long maxFrameBytes, Duration idleTimeout, Udp udp, Tcp tcp, Tls tls) {}
+
+  /**
+   * What every syslog listener has: whether it runs, its port (0 = a free one), the tenant (by
+   * name) its messages are stored in, the source blocks it accepts, and how message bodies are read.
+   */
+  public sealed interface SyslogListener permits Udp, Tcp, Tls {
+    boolean enabled();
+
+    int port();
+
+    String tenant();
+
+    List<Cidr> allow();
+
+    BodyFormat format();
+
+    List<ParserRule> rules();
+
+    /** The format for a message from {@code service} (may be null): the first matching rule's, else the default. */
+    default BodyFormat formatFor(String service) {
+      for (ParserRule r : rules()) {
+        if (r.matches(service)) {
+          return r.format();
+        }
+      }
+      return format();
+    }
+
+    /** True when {@code address} (4 or 16 bytes) is inside one of the allowed blocks. */
+    default boolean allows(byte[] address) {
+      for (Cidr c : allow()) {
+        if (c.contains(address)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Syslog over UDP; {@code receiveBufferBytes} is the socket's SO_RCVBUF. */
+  public record Udp(boolean enabled, int port, long receiveBufferBytes, String tenant, List<Cidr> allow,
+      BodyFormat format, List<ParserRule> rules) implements SyslogListener {
+    public Udp {
+      allow = List.copyOf(allow);
+      rules = List.copyOf(rules);
+    }
+  }
+
+  /** Syslog over TCP. */
+  public record Tcp(boolean enabled, int port, String tenant, List<Cidr> allow, BodyFormat format,
+      List<ParserRule> rules) implements SyslogListener {
+    public Tcp {
+      allow = List.copyOf(allow);
+      rules = List.copyOf(rules);
+    }
+  }
+
+  /** Syslog over TLS (RFC 5425); it runs only when {@code cert} and {@code key} are both set. */
+  public record Tls(int port, Path cert, Path key, String tenant, List<Cidr> allow, BodyFormat format,
+      List<ParserRule> rules) implements SyslogListener {
+    public Tls {
+      allow = List.copyOf(allow);
+      rules = List.copyOf(rules);
+    }
+
+    @Override
+    public boolean enabled() {
+      return cert != null && key != null;
+    }
+  }
+
+  /** "Messages whose service matches {@code service} (exactly, or by prefix when it ends in *) are read as {@code format}." */
+  public record ParserRule(String service, BodyFormat format) {
+    public boolean matches(String s) {
+      if (s == null) {
+        return false;
+      }
+      return service.endsWith("*") ? s.startsWith(service.substring(0, service.length() - 1)) : s.equals(service);
+    }
+
+    @Override
+    public String toString() {
+      return service + "=" + format.keyword();
     }
   }
 

@@ -16,7 +16,9 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.logd.parse.BodyFormat;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +40,8 @@ class ConfigLoaderTest {
   /** Records that are one value (one key), not a section. */
   private static final Set<Class<?>> VALUE_RECORDS = Set.of(LogdConfig.DiskBudget.class);
 
+  private static final List<Cidr> ANYWHERE = List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
+
   @TempDir Path tmp;
 
   // ------------------------------------------------------------------ defaults and drift
@@ -47,7 +51,10 @@ class ConfigLoaderTest {
     LogdConfig expected = new LogdConfig(
         Path.of("./data"),
         new LogdConfig.Http("0.0.0.0", 8080, 100L * 1024 * 1024, 0, 200),
-        new LogdConfig.Syslog("0.0.0.0", 5514, 5514, 6514, null, null),
+        new LogdConfig.Syslog("0.0.0.0", ZoneId.of("UTC"), 64L * 1024, Duration.ofMinutes(10),
+            new LogdConfig.Udp(true, 5514, 8L << 20, "default", ANYWHERE, BodyFormat.AUTO, List.of()),
+            new LogdConfig.Tcp(true, 5514, "default", ANYWHERE, BodyFormat.AUTO, List.of()),
+            new LogdConfig.Tls(6514, null, null, "default", ANYWHERE, BodyFormat.AUTO, List.of())),
         new LogdConfig.Auth(null),
         new LogdConfig.Ingest(AckMode.DURABLE, 262_144, 65_536),
         new LogdConfig.Storage(
@@ -59,7 +66,7 @@ class ConfigLoaderTest {
     assertEquals(expected, ConfigLoader.defaults());
     assertEquals(expected, LogdConfig.defaults());
     assertEquals(expected, ConfigLoader.load(null, NO_ENV, NO_FLAGS));
-    assertFalse(expected.syslog().tlsEnabled());
+    assertFalse(expected.syslog().tls().enabled());
     assertFalse(expected.storage().retention().maxDisk().isSet());
   }
 
@@ -127,11 +134,29 @@ class ConfigLoaderTest {
     other.put("http.rate_limit", "50");
     other.put("http.rate_burst", "5");
     other.put("syslog.bind", "::1");
-    other.put("syslog.udp_port", "2222");
-    other.put("syslog.tcp_port", "3333");
-    other.put("syslog.tls_port", "4444");
-    other.put("syslog.tls_cert", cert.toString());
-    other.put("syslog.tls_key", key.toString());
+    other.put("syslog.timezone", "Europe/Berlin");
+    other.put("syslog.max_frame", "1MiB");
+    other.put("syslog.idle_timeout", "0");
+    other.put("syslog.udp.enabled", "false");
+    other.put("syslog.udp.port", "2222");
+    other.put("syslog.udp.receive_buffer", "1MiB");
+    other.put("syslog.udp.tenant", "acme");
+    other.put("syslog.udp.allow", "10.0.0.0/8");
+    other.put("syslog.udp.format", "raw");
+    other.put("syslog.udp.rules", "nginx=nginx");
+    other.put("syslog.tcp.enabled", "off");
+    other.put("syslog.tcp.port", "3333");
+    other.put("syslog.tcp.tenant", "acme");
+    other.put("syslog.tcp.allow", "127.0.0.1");
+    other.put("syslog.tcp.format", "json");
+    other.put("syslog.tcp.rules", "xray*=xray");
+    other.put("syslog.tls.port", "4444");
+    other.put("syslog.tls.cert", cert.toString());
+    other.put("syslog.tls.key", key.toString());
+    other.put("syslog.tls.tenant", "acme");
+    other.put("syslog.tls.allow", "::1/128");
+    other.put("syslog.tls.format", "logfmt");
+    other.put("syslog.tls.rules", "app=json, web=nginx");
     other.put("auth.admin_key", "k-123");
     other.put("ingest.ack", "fast");
     other.put("ingest.queue_events", "10");
@@ -154,9 +179,9 @@ class ConfigLoaderTest {
     for (var e : other.entrySet()) {
       Map<String, String> flags = new HashMap<>(Map.of(e.getKey(), e.getValue()));
       // TLS needs both halves, so pair them; the pair is checked as two changes.
-      if (e.getKey().startsWith("syslog.tls_c") || e.getKey().startsWith("syslog.tls_k")) {
-        flags.put("syslog.tls_cert", cert.toString());
-        flags.put("syslog.tls_key", key.toString());
+      if (e.getKey().equals("syslog.tls.cert") || e.getKey().equals("syslog.tls.key")) {
+        flags.put("syslog.tls.cert", cert.toString());
+        flags.put("syslog.tls.key", key.toString());
       }
       Map<String, Object> changed = leafValues(ConfigLoader.load(null, NO_ENV, flags), "");
       Set<String> diff = new TreeSet<>();
@@ -194,7 +219,7 @@ class ConfigLoaderTest {
     assertEquals(new LogdConfig.DiskBudget(50L << 30, 0), c.storage().retention().maxDisk());
     assertEquals(1_000_000_000L, c.storage().rocksdb().blockCacheBytes());
     // untouched keys keep their defaults
-    assertEquals(5514, c.syslog().udpPort());
+    assertEquals(5514, c.syslog().udp().port());
     assertEquals(Duration.ofMinutes(1), c.storage().retention().interval());
   }
 
@@ -257,8 +282,8 @@ class ConfigLoaderTest {
     LogdConfig c = ConfigLoader.load(null, env, NO_FLAGS);
     assertEquals(Path.of("/tmp/logd"), c.dataDir());
     assertEquals(0, c.http().port());
-    assertEquals(1514, c.syslog().udpPort());
-    assertEquals(1515, c.syslog().tcpPort());
+    assertEquals(1514, c.syslog().udp().port());
+    assertEquals(1515, c.syslog().tcp().port());
     assertEquals("secret-admin", c.auth().adminKey());
     assertEquals(AckMode.FAST, c.ingest().ack());
     assertEquals(Duration.ofDays(14), c.storage().retention().maxAge());
@@ -291,14 +316,14 @@ class ConfigLoaderTest {
 
   @Test
   void flagsBeatEnvironmentWhichBeatsFile() throws IOException {
-    Path file = write("http:\n  port: 1000\nsyslog:\n  udp_port: 1001\n  tcp_port: 1002\n");
+    Path file = write("http:\n  port: 1000\nsyslog:\n  udp:\n    port: 1001\n  tcp:\n    port: 1002\n");
     Map<String, String> env = Map.of("LOGD_HTTP_PORT", "2000", "LOGD_SYSLOG_UDP_PORT", "2001");
     Map<String, String> flags = Map.of("http.port", "3000");
     LogdConfig c = ConfigLoader.load(file, env, flags);
     assertEquals(3000, c.http().port());      // flag > env > file
-    assertEquals(2001, c.syslog().udpPort());  // env > file
-    assertEquals(1002, c.syslog().tcpPort());  // file > default
-    assertEquals(6514, c.syslog().tlsPort());  // default
+    assertEquals(2001, c.syslog().udp().port());  // env > file
+    assertEquals(1002, c.syslog().tcp().port());  // file > default
+    assertEquals(6514, c.syslog().tls().port());  // default
   }
 
   @Test
@@ -432,10 +457,20 @@ class ConfigLoaderTest {
       http.port                           | 80.5     | a port 0..65535
       http.max_body_bytes                 | 0        | a size above 0
       http.max_body_bytes                 | 10XB     | a size above 0
-      syslog.udp_port                     | udp      | a port 0..65535
-      syslog.tcp_port                     | 99999999999 | a port 0..65535
-      syslog.tls_port                     | ''       | a port 0..65535
-      syslog.tls_cert                     | /no/such/cert.pem | the path of an existing file
+      syslog.udp.port                     | udp      | a port 0..65535
+      syslog.tcp.port                     | 99999999999 | a port 0..65535
+      syslog.tls.port                     | ''       | a port 0..65535
+      syslog.tls.cert                     | /no/such/cert.pem | the path of an existing file
+      syslog.timezone                     | Mars/Olympus | a time zone ID
+      syslog.max_frame                    | 0        | a size above 0
+      syslog.udp.enabled                  | maybe    | true or false
+      syslog.udp.tenant                   | 'a b'    | a tenant name
+      syslog.udp.allow                    | 10.0.0.0/33 | comma-separated address blocks
+      syslog.tcp.allow                    | 10.0.0.0/8,,::1 | comma-separated address blocks
+      syslog.tcp.allow                    | example.com | comma-separated address blocks
+      syslog.tcp.format                   | apache   | auto, raw, nginx, json, logfmt or xray
+      syslog.tls.rules                    | nginx    | comma-separated service=format rules
+      syslog.tls.rules                    | nginx=apache | comma-separated service=format rules
       ingest.ack                          | sometimes | durable or fast
       ingest.queue_events                 | 0        | a whole number from 1
       ingest.queue_events                 | 3000000000 | a whole number from 1
@@ -546,10 +581,10 @@ class ConfigLoaderTest {
 
   @Test
   void emptyOptionalValuesAreUnset() throws IOException {
-    Path file = write("auth:\n  admin_key:\nsyslog:\n  tls_cert: ~\n  tls_key: \"\"\n");
+    Path file = write("auth:\n  admin_key:\nsyslog:\n  tls:\n    cert: ~\n    key: \"\"\n");
     LogdConfig c = ConfigLoader.load(file, NO_ENV, NO_FLAGS);
     assertNull(c.auth().adminKey());
-    assertNull(c.syslog().tlsCert());
+    assertNull(c.syslog().tls().cert());
     // A flag can unset what the file set.
     Path withKey = write("auth:\n  admin_key: abc\n");
     assertNull(ConfigLoader.load(withKey, NO_ENV, Map.of("auth.admin_key", "")).auth().adminKey());
@@ -561,14 +596,14 @@ class ConfigLoaderTest {
     Path key = Files.writeString(tmp.resolve("k.pem"), "x");
     var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
         null, Map.of("LOGD_SYSLOG_TLS_CERT", cert.toString()), NO_FLAGS));
-    assertEquals("syslog.tls_key", e.key());
-    assertTrue(e.getMessage().contains("syslog.tls_cert (from LOGD_SYSLOG_TLS_CERT)"), e.getMessage());
+    assertEquals("syslog.tls.key", e.key());
+    assertTrue(e.getMessage().contains("syslog.tls.cert (from LOGD_SYSLOG_TLS_CERT)"), e.getMessage());
 
     LogdConfig c = ConfigLoader.load(null, Map.of(
         "LOGD_SYSLOG_TLS_CERT", cert.toString(), "LOGD_SYSLOG_TLS_KEY", key.toString()), NO_FLAGS);
-    assertTrue(c.syslog().tlsEnabled());
-    assertEquals(cert, c.syslog().tlsCert());
-    assertNotEquals(c.syslog().tlsCert(), c.syslog().tlsKey());
+    assertTrue(c.syslog().tls().enabled());
+    assertEquals(cert, c.syslog().tls().cert());
+    assertNotEquals(c.syslog().tls().cert(), c.syslog().tls().key());
   }
 
   // ------------------------------------------------------------------ helpers
