@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "logd",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {ServeCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, IngestCommand.class, HelpCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     description = {
       "logd is a log appliance in one JAR: syslog and HTTP ingest, a durable store, search and rollups.",

@@ -48,6 +48,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP port, 0 picks a free one (http.port, env LOGD_HTTP_PORT). Default: 8080")
   Integer httpPort;
 
+  @Option(names = "--syslog-port", paramLabel = "PORT",
+      description = "Syslog UDP and TCP port, 0 picks free ones (syslog.udp.port and syslog.tcp.port,"
+          + " env LOGD_SYSLOG_UDP_PORT and LOGD_SYSLOG_TCP_PORT). Default: 5514")
+  Integer syslogPort;
+
   @Option(names = "--bind", paramLabel = "ADDR",
       description = "Address every listener binds (http.bind and syslog.bind). Default: 0.0.0.0")
   String bind;
@@ -78,15 +83,28 @@ final class ServeCommand implements Callable<Integer> {
 
     LogdServer server;
     try {
-      server = LogdServer.start(logd, cfg.http());
+      server = LogdServer.start(logd, cfg);
     } catch (IOException | RuntimeException e) {
       life.stop(false);
       throw new CliException(e.getMessage(), e);
     }
     life.server(server);
 
-    out.println("logd " + Main.version() + " ready: data=" + logd.dataDir()
+    StringBuilder ready = new StringBuilder("logd " + Main.version() + " ready: data=" + logd.dataDir()
         + " http=" + hostPort(cfg.http().bind(), server.httpPort()));
+    server.syslog().ifPresent(s -> {
+      String bind = cfg.syslog().bind();
+      if (s.udpPort() >= 0) {
+        ready.append(" syslog-udp=").append(hostPort(bind, s.udpPort()));
+      }
+      if (s.tcpPort() >= 0) {
+        ready.append(" syslog-tcp=").append(hostPort(bind, s.tcpPort()));
+      }
+      if (s.tlsPort() >= 0) {
+        ready.append(" syslog-tls=").append(hostPort(bind, s.tlsPort()));
+      }
+    });
+    out.println(ready);
     logd.bootstrapKey().ifPresent(key -> out.println(
         "logd: created the admin key of tenant default; it is shown only this once: " + key));
     out.flush();
@@ -102,6 +120,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (httpPort != null) {
       overrides.put("http.port", Integer.toString(httpPort));
+    }
+    if (syslogPort != null) {
+      overrides.put("syslog.udp.port", Integer.toString(syslogPort));
+      overrides.put("syslog.tcp.port", Integer.toString(syslogPort));
     }
     if (bind != null) {
       overrides.put("http.bind", bind);

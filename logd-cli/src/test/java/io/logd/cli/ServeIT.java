@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeIT {
   private static final Pattern READY =
-      Pattern.compile("^logd (\\S+) ready: data=(\\S+) http=(\\S+):(\\d+)$");
+      Pattern.compile("^logd (\\S+) ready: data=(\\S+) http=(\\S+):(\\d+) syslog-udp=\\S+:(\\d+) syslog-tcp=\\S+:(\\d+)$");
   private static final Pattern ADMIN_KEY =
       Pattern.compile("^logd: created the admin key of tenant default; it is shown only this once: (logd_\\S+)$");
 
@@ -122,6 +122,8 @@ class ServeIT {
     env.keySet().removeIf(k -> k.startsWith("LOGD_")); // the test's own settings only
     env.put("LOGD_STORAGE_ROCKSDB_BLOCK_CACHE", "8MiB");
     env.put("LOGD_STORAGE_MIN_FREE_DISK", "0");
+    env.put("LOGD_SYSLOG_UDP_PORT", "0");
+    env.put("LOGD_SYSLOG_TCP_PORT", "0");
     Child child = new Child(pb.start());
     children.add(child);
     return child;

@@ -144,6 +144,11 @@ public record LogEvent(
       return service;
     }
 
+    /** True once a host has been set. */
+    public boolean hasHost() {
+      return host != null;
+    }
+
     /** The message set so far (empty when none). */
     public String message() {
       return message;

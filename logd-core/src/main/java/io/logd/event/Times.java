@@ -31,6 +31,9 @@ public final class Times {
       return new Bad("empty time");
     }
     String t = text.trim();
+    if (t.isEmpty()) {
+      return new Bad("empty time"); // only control characters: trim() drops them, isBlank() does not
+    }
     if (t.equals("now")) {
       return new Ok(LogEvent.toNanos(now));
     }
@@ -40,6 +43,10 @@ public final class Times {
     char c0 = t.charAt(0);
     if (Character.isDigit(c0) && isNumber(t)) {
       return epoch(t, text);
+    }
+    long fast = rfc3339(t);
+    if (fast >= 0) {
+      return new Ok(fast);
     }
     try {
       Instant i = OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -56,6 +63,89 @@ public final class Times {
     } catch (DateTimeParseException e) {
       return new Bad("cannot parse '" + text + "' as a time (RFC 3339, epoch number, or relative like -15m)");
     }
+  }
+
+  /**
+   * The common strict form {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM)} read arithmetically,
+   * as loggers write it on every line; -1 for anything else (other forms, invalid fields, times
+   * outside 1970..2261), which the java.time path then reads or explains.
+   */
+  static long rfc3339(String t) {
+    int n = t.length();
+    if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+        || t.charAt(16) != ':') {
+      return -1;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 2);
+    int day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2);
+    int minute = digits(t, 14, 2);
+    int second = digits(t, 17, 2);
+    if (year < 1970 || year > 2261 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return -1;
+    }
+    int i = 19;
+    long nanos = 0;
+    if (t.charAt(i) == '.') {
+      int f = ++i;
+      while (i < n && i - f < 9 && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        nanos = nanos * 10 + (t.charAt(i++) - '0');
+      }
+      if (i == f) {
+        return -1;
+      }
+      for (int k = i - f; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    long offset;
+    if (i == n - 1 && t.charAt(i) == 'Z') {
+      offset = 0;
+    } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+      int oh = digits(t, i + 1, 2);
+      int om = digits(t, i + 4, 2);
+      if (oh < 0 || oh > 17 || om < 0 || om > 59) {
+        return -1;
+      }
+      offset = (t.charAt(i) == '-' ? -1 : 1) * (oh * 3600L + om * 60L);
+    } else {
+      return -1;
+    }
+    long seconds = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
+    return seconds < 0 ? -1 : seconds * SECOND + nanos;
+  }
+
+  /** Days from 1970-01-01 to a Gregorian date in 1970..2261 (Hinnant's days_from_civil). */
+  private static long daysFromCivil(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    int era = y / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146_097L + doe - 719_468L;
+  }
+
+  private static int daysInMonth(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /** The value of {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String t, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static Result checked(Instant i, String text) {

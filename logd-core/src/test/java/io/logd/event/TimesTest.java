@@ -52,9 +52,45 @@ class TimesTest {
     bad("-15x");
     bad("-m");
     bad("");
+    bad("\0");
+    bad("\u0001 ");
     bad("1969-12-31T23:59:59Z");
     bad("12.34.56");
     bad("99999999999999999999");
+  }
+
+  @Test
+  void theArithmeticRfc3339PathAgreesWithJavaTime() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    for (int k = 0; k < 20_000; k++) {
+      long seconds = rnd.nextLong(0, 9_000_000_000L);
+      int nanos = rnd.nextInt(1_000_000_000);
+      int offsetMinutes = rnd.nextInt(-17 * 60, 17 * 60 + 1);
+      java.time.OffsetDateTime t = Instant.ofEpochSecond(seconds, nanos)
+          .atOffset(java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
+      String[] forms = {
+        t.toString(),
+        t.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX")),
+        t.format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX")),
+        t.withOffsetSameInstant(java.time.ZoneOffset.UTC).format(
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")),
+      };
+      for (String form : forms) {
+        long expected = LogEvent.toNanos(java.time.OffsetDateTime.parse(form).toInstant());
+        long fast = Times.rfc3339(form);
+        if (fast >= 0 || t.getYear() >= 1970 && t.getYear() < 2262 && form.charAt(16) == ':') {
+          assertEquals(expected, fast, form); // every strict form in range takes the fast path
+        }
+        assertEquals(expected, ok(form), form);
+      }
+    }
+    // forms the fast path leaves to java.time
+    for (String other : new String[] {"2026-11-23T10:00Z", "2026-11-23t10:00:00z", "2026-11-23T10:00:00.Z",
+        "2026-11-23T10:00:00.1234567891Z", "2026-02-29T10:00:00Z", "2026-11-23T24:00:00Z", "1969-12-31T23:59:59Z",
+        "2026-11-23T10:00:00+1:00", "2026-11-23T10:00:00+18:00"}) {
+      assertEquals(-1, Times.rfc3339(other), other);
+    }
+    assertEquals(NOW_NS, ok("2026-11-23T10:00Z"));
   }
 
   @Test

@@ -66,6 +66,11 @@ final class HttpApi {
   private final Metrics metrics = new Metrics();
   private final RateLimiter limiter;
 
+  /** Adds the syslog listeners' counters to /metrics. */
+  void syslogMetrics(java.util.List<io.logd.server.syslog.SyslogMetrics> syslog) {
+    metrics.syslog(syslog);
+  }
+
   HttpApi(Logd logd, LogdConfig.Http http, Executor executor, Executor ingestExecutor, BooleanSupplier shuttingDown) {
     this.logd = logd;
     this.executor = executor;

@@ -14,6 +14,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
+import io.logd.server.syslog.SyslogListeners;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +41,12 @@ public final class LogdServer implements AutoCloseable {
   private final AtomicBoolean closed;
   private final Channel httpChannel;
   private final InetSocketAddress httpAddress;
+  private final SyslogListeners syslog;
 
   private LogdServer(EventLoopGroup acceptGroup, EventLoopGroup ioGroup, ThreadPoolExecutor apiExecutor,
-      ThreadPoolExecutor ingestExecutor, AtomicBoolean closed, Channel httpChannel, InetSocketAddress requested) {
+      ThreadPoolExecutor ingestExecutor, AtomicBoolean closed, Channel httpChannel, InetSocketAddress requested,
+      SyslogListeners syslog) {
+    this.syslog = syslog;
     this.acceptGroup = acceptGroup;
     this.ioGroup = ioGroup;
     this.apiExecutor = apiExecutor;
@@ -61,6 +66,19 @@ public final class LogdServer implements AutoCloseable {
    *     is in use); the message names the address
    */
   public static LogdServer start(Logd logd, LogdConfig.Http http) throws IOException {
+    return start(logd, http, null);
+  }
+
+  /**
+   * Starts HTTP and the syslog listeners the configuration enables.
+   *
+   * @throws IOException when a listener cannot start; the message names the address or key
+   */
+  public static LogdServer start(Logd logd, LogdConfig config) throws IOException {
+    return start(logd, config.http(), config.syslog());
+  }
+
+  private static LogdServer start(Logd logd, LogdConfig.Http http, LogdConfig.Syslog syslog) throws IOException {
     Objects.requireNonNull(logd, "logd");
     Objects.requireNonNull(http, "http");
     InetSocketAddress address = new InetSocketAddress(http.bind(), http.port());
@@ -103,13 +121,29 @@ public final class LogdServer implements AutoCloseable {
         String why = cause.getMessage() != null ? cause.getMessage() : cause.toString();
         throw new IOException("cannot listen for HTTP on " + format(address) + ": " + why, cause);
       }
-      LogdServer server = new LogdServer(acceptGroup, ioGroup, apiExecutor, ingestExecutor, closed, bound.channel(), address);
+      SyslogListeners listeners = null;
+      if (syslog != null) {
+        try {
+          listeners = SyslogListeners.start(logd, syslog, acceptGroup, ioGroup);
+        } catch (IOException | RuntimeException e) {
+          bound.channel().close().syncUninterruptibly();
+          throw e;
+        }
+        api.syslogMetrics(listeners.metrics());
+      }
+      LogdServer server = new LogdServer(acceptGroup, ioGroup, apiExecutor, ingestExecutor, closed, bound.channel(),
+          address, listeners);
       LOG.log(System.Logger.Level.DEBUG, "HTTP listening on {0}", format(server.httpAddress));
       return server;
     } catch (IOException | RuntimeException | Error e) {
       shutdown(acceptGroup, ioGroup, apiExecutor, ingestExecutor);
       throw e;
     }
+  }
+
+  /** The syslog listeners, when this server was started with them. */
+  public Optional<SyslogListeners> syslog() {
+    return Optional.ofNullable(syslog);
   }
 
   /** The port HTTP listens on: the configured one, or the one picked for port 0. */
@@ -132,6 +166,9 @@ public final class LogdServer implements AutoCloseable {
       return;
     }
     httpChannel.close().syncUninterruptibly();
+    if (syslog != null) {
+      syslog.close();
+    }
     shutdown(acceptGroup, ioGroup, apiExecutor, ingestExecutor);
   }
 

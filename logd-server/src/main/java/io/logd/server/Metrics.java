@@ -3,7 +3,10 @@ package io.logd.server;
 import io.logd.engine.Health;
 import io.logd.engine.Logd;
 import io.logd.ingest.IngestPipeline;
+import io.logd.server.syslog.SyslogMetrics;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -15,6 +18,12 @@ final class Metrics {
   private final Recorder queries = new Recorder(3);
   private final Histogram queriesTotal = new Histogram(3);
   private final Histogram commitsTotal = new Histogram(3);
+
+  private volatile List<SyslogMetrics> syslog = List.of();
+
+  void syslog(List<SyslogMetrics> syslog) {
+    this.syslog = List.copyOf(syslog);
+  }
 
   void recordQuery(long nanos) {
     queries.recordValue(Math.max(0, nanos));
@@ -35,6 +44,7 @@ final class Metrics {
     gauge(out, "logd_index_lag_events", "Events committed but not yet indexed.", logd.index().lagEvents());
     counter(out, "logd_tail_dropped_groups_total",
         "Commit groups live tail skipped because its dispatcher was behind.", logd.tail().droppedGroups());
+    renderSyslog(out);
     Health h = logd.health();
     gauge(out, "logd_disk_free_bytes", "Usable bytes on the data volume.", h.diskFreeBytes());
     gauge(out, "logd_up", "1 when store, index and disk are all ok.", h.ok() ? 1 : 0);
@@ -43,6 +53,51 @@ final class Metrics {
     queriesTotal.add(queries.getIntervalHistogram());
     summary(out, "logd_query_latency_seconds", "Search latency as served by GET /api/v1/logs.", queriesTotal);
     return out.toString();
+  }
+
+  private void renderSyslog(StringBuilder out) {
+    List<SyslogMetrics> listeners = syslog;
+    if (listeners.isEmpty()) {
+      return;
+    }
+    labelled(out, "logd_syslog_received_total", "counter", "Syslog messages read off the wire.",
+        listeners, SyslogMetrics::received);
+    out.append("# HELP logd_syslog_dropped_total Syslog messages dropped (UDP cannot push back), by reason.\n")
+        .append("# TYPE logd_syslog_dropped_total counter\n");
+    for (SyslogMetrics m : listeners) {
+      dropped(out, m, "overloaded", m.droppedOverloaded());
+      dropped(out, m, "disk_full", m.droppedDiskFull());
+      dropped(out, m, "closed", m.droppedClosed());
+    }
+    labelled(out, "logd_syslog_refused_sources_total", "counter",
+        "Datagrams or connections refused because the source is outside the listener's allow list.",
+        listeners, SyslogMetrics::refusedSources);
+    labelled(out, "logd_syslog_truncated_total", "counter", "Syslog messages cut at syslog.max_frame.",
+        listeners, SyslogMetrics::truncated);
+    labelled(out, "logd_syslog_parse_errors_total", "counter",
+        "Syslog messages stored raw with a parse_error field.", listeners, SyslogMetrics::parseErrors);
+    labelled(out, "logd_syslog_connections_total", "counter", "Syslog connections accepted.",
+        listeners, SyslogMetrics::connections);
+    labelled(out, "logd_syslog_open_connections", "gauge", "Syslog connections open now.",
+        listeners, SyslogMetrics::openConnections);
+    labelled(out, "logd_syslog_pauses_total", "counter",
+        "Times a syslog connection stopped being read because ingest pushed back.",
+        listeners, SyslogMetrics::pauses);
+  }
+
+  private static void dropped(StringBuilder out, SyslogMetrics m, String reason, long value) {
+    out.append("logd_syslog_dropped_total{transport=\"").append(m.transport()).append("\",reason=\"")
+        .append(reason).append("\"} ").append(value).append('\n');
+  }
+
+  private static void labelled(StringBuilder out, String name, String type, String help,
+      List<SyslogMetrics> listeners, ToLongFunction<SyslogMetrics> value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    for (SyslogMetrics m : listeners) {
+      out.append(name).append("{transport=\"").append(m.transport()).append("\"} ")
+          .append(value.applyAsLong(m)).append('\n');
+    }
   }
 
   private static void counter(StringBuilder out, String name, String help, long value) {

@@ -36,6 +36,30 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts HTTP and syslog (UDP and TCP on free loopback ports unless {@code extra} says otherwise),
+   * after creating {@code tenants} so listeners can be bound to them.
+   */
+  static TestServer startWithSyslog(Path dir, String adminKey, Map<String, String> extra, String... tenants)
+      throws IOException {
+    Map<String, String> overrides = new HashMap<>(Map.of(
+        "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1",
+        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB",
+        "syslog.bind", "127.0.0.1", "syslog.udp.port", "0", "syslog.tcp.port", "0", "syslog.tls.port", "0"));
+    overrides.putAll(extra);
+    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", adminKey), overrides);
+    Logd logd = Logd.builder().config(cfg).open();
+    try {
+      for (String t : tenants) {
+        logd.keys().createTenant(t);
+      }
+      return new TestServer(logd, LogdServer.start(logd, cfg), adminKey);
+    } catch (Exception e) {
+      logd.close();
+      throw e instanceof IOException io ? io : new IOException(e);
+    }
+  }
+
   static TestServer start(Path dir, String adminKey) throws IOException {
     return start(dir, adminKey, Map.of());
   }

@@ -40,13 +40,15 @@ import java.util.Map;
  * or {@code facility_raw}.
  *
  * <p>Only a time that cannot be read rejects an event: a wrong time would misfile it.
- * Instances are not thread-safe (they reuse a buffer); use one per thread.
+ * Instances are not thread-safe (they reuse a buffer); use one per thread. {@link JsonBodyParser}
+ * reads JSON message bodies with the same rules ({@code read} and {@code Event.applyTo}).
  */
 public final class JsonEventParser {
   /** Nesting deeper than this is kept as JSON text instead of being flattened further. */
   static final int MAX_DEPTH = 16;
 
-  private static final JsonFactory JSON =
+  /** Shared with {@link JsonBodyParser}, which reads one object from a message body. */
+  static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build())
           .build();
@@ -94,8 +96,19 @@ public final class JsonEventParser {
     return e.finish(received);
   }
 
+  /**
+   * Reads the object the parser is positioned on ({@code START_OBJECT}) with the same aliases and
+   * flattening as {@link #parseObject}, leaving it on the matching {@code END_OBJECT}. Nothing is
+   * applied yet: {@link Event#applyTo} does that once the caller has checked what follows.
+   */
+  Event read(JsonParser p) throws IOException {
+    Event e = new Event(0);
+    readObject(p, "", 0, e);
+    return e;
+  }
+
   /** What is known so far about one event. */
-  private static final class Event {
+  static final class Event {
     final long receivedNanos;
     String timeText;
     long timeNanos = -1;
@@ -111,18 +124,60 @@ public final class JsonEventParser {
       this.receivedNanos = receivedNanos;
     }
 
+    /** The object's time in nanoseconds; {@code absent} when it named none, -1 when it cannot be read. */
+    long time(Instant now, long absent) {
+      if (timeText == null) {
+        return absent;
+      }
+      return Times.parse(timeText, now) instanceof Times.Ok ok ? ok.nanos() : -1;
+    }
+
+    String badTime() {
+      return "timestamp: cannot parse '" + timeText + "'";
+    }
+
     ParseResult finish(Instant received) {
-      long ts = receivedNanos;
-      if (timeText != null) {
-        switch (Times.parse(timeText, received)) {
-          case Times.Ok ok -> ts = ok.nanos();
-          case Times.Bad bad -> {
-            return new ParseResult.Rejected("timestamp: cannot parse '" + timeText + "'");
-          }
-        }
+      long ts = time(received, receivedNanos);
+      if (ts < 0) {
+        return new ParseResult.Rejected(badTime());
       }
       return new ParseResult.Parsed(new LogEvent(
           ts, receivedNanos, host, service, level, facility, message, fields.isEmpty() ? null : fields, tags));
+    }
+
+    /**
+     * Sets on {@code b} what the object named, leaving every other part of {@code b} as it is.
+     * Returns null, or why the object is refused (an unreadable time; {@code now} anchors relative
+     * ones), in which case {@code b} is unchanged.
+     */
+    String applyTo(LogEvent.Builder b, Instant now) {
+      long ts = time(now, Long.MIN_VALUE);
+      if (ts == -1) {
+        return badTime();
+      }
+      if (ts >= 0) {
+        b.timestampNanos(ts);
+      }
+      if (message != null) {
+        b.message(message);
+      }
+      if (host != null) {
+        b.host(host);
+      }
+      if (service != null) {
+        b.service(service);
+      }
+      if (level != null) {
+        b.level(level);
+      }
+      if (facility != null) {
+        b.facility(facility);
+      }
+      fields.forEach(b::field);
+      if (tags != null) {
+        tags.forEach(b::tag);
+      }
+      return null;
     }
   }
 
