@@ -113,23 +113,28 @@ public final class Times {
     } else {
       return -1;
     }
-    long seconds = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
+    long seconds = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
     return seconds < 0 ? -1 : seconds * SECOND + nanos;
   }
 
-  /** Days from 1970-01-01 to a Gregorian date in 1970..2261 (Hinnant's days_from_civil). */
-  private static long daysFromCivil(int year, int month, int day) {
+  /**
+   * Days from 1970-01-01 to a proleptic Gregorian date (month 1..12, day valid for the month), by
+   * arithmetic, for parsers that read dates without java.time on their hot path.
+   */
+  public static long epochDay(int year, int month, int day) {
+    // Count from March so that the leap day ends the year.
     int y = month <= 2 ? year - 1 : year;
-    int era = y / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146_097L + doe - 719_468L;
+    int era = Math.floorDiv(y, 400);
+    int yearOfEra = y - era * 400;
+    int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097L + dayOfEra - 719_468L;
   }
 
-  private static int daysInMonth(int year, int month) {
+  /** Days in a month (1..12) of a proleptic Gregorian year. */
+  public static int daysInMonth(int year, int month) {
     return switch (month) {
-      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 2 -> (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
       case 4, 6, 9, 11 -> 30;
       default -> 31;
     };

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -618,30 +619,12 @@ public final class NginxParser implements BodyParser {
     int offMinutes = digits(s, from + 24, 2);
     if (day < 1 || month < 1 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
         || second > 60 || (sign != '+' && sign != '-') || offHours < 0 || offHours > 23 || offMinutes < 0
-        || offMinutes > 59 || day > daysInMonth(year, month)) {
+        || offMinutes > 59 || day > Times.daysInMonth(year, month)) {
       return -1;
     }
     long offset = (sign == '-' ? -1 : 1) * (offHours * 3600L + offMinutes * 60L);
-    long seconds = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
+    long seconds = Times.epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
     return seconds < 0 || seconds > MAX_SECONDS ? -1 : seconds * SECOND;
-  }
-
-  /** Days since 1970-01-01 of a proleptic Gregorian date (year >= 0). */
-  static long daysFromCivil(int year, int month, int day) {
-    int y = month <= 2 ? year - 1 : year;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146_097L + doe - 719_468L;
-  }
-
-  private static int daysInMonth(int year, int month) {
-    return switch (month) {
-      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-      case 4, 6, 9, 11 -> 30;
-      default -> 31;
-    };
   }
 
   /** 1..12 for an English month abbreviation as nginx writes it, else -1. */
@@ -726,11 +709,11 @@ public final class NginxParser implements BodyParser {
       char c = s.charAt(i);
       if (c == '\\' && i + 1 < to) {
         char d = s.charAt(i + 1);
-        if (d == 'x' && i + 3 < to && hex(s.charAt(i + 2)) >= 0 && hex(s.charAt(i + 3)) >= 0) {
+        if (d == 'x' && i + 3 < to && HexFormat.isHexDigit(s.charAt(i + 2)) && HexFormat.isHexDigit(s.charAt(i + 3))) {
           if (np == pending.length) {
             pending = Arrays.copyOf(pending, np * 2);
           }
-          pending[np++] = (byte) (hex(s.charAt(i + 2)) << 4 | hex(s.charAt(i + 3)));
+          pending[np++] = (byte) (HexFormat.fromHexDigit(s.charAt(i + 2)) << 4 | HexFormat.fromHexDigit(s.charAt(i + 3)));
           i += 4;
           continue;
         }
@@ -762,19 +745,6 @@ public final class NginxParser implements BodyParser {
       sb.append(new String(pending, 0, np, StandardCharsets.UTF_8));
     }
     return 0;
-  }
-
-  private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 
   /**

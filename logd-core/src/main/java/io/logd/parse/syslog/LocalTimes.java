@@ -1,5 +1,6 @@
 package io.logd.parse.syslog;
 
+import io.logd.event.Times;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -81,17 +82,6 @@ final class LocalTimes {
     return rules.getOffset(Instant.ofEpochSecond(utcSecond)).getTotalSeconds();
   }
 
-  /** Days from 1970-01-01 to a proleptic Gregorian date (year 0..9999, month 1..12). */
-  static long epochDay(int year, int month, int day) {
-    // Count from March so that the leap day ends the year.
-    int y = month <= 2 ? year - 1 : year;
-    int era = Math.floorDiv(y, 400);
-    int yearOfEra = y - era * 400;
-    int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-    return era * 146_097L + dayOfEra - 719_468;
-  }
-
   /** The year holding an epoch day; the inverse of {@link #epochDay} for the year part. */
   static int yearOf(long epochDay) {
     long z = epochDay + 719_468;
@@ -101,17 +91,5 @@ final class LocalTimes {
     int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
     int marchMonth = (5 * dayOfYear + 2) / 153; // 0 = March .. 11 = February
     return (int) (yearOfEra + era * 400) + (marchMonth >= 10 ? 1 : 0);
-  }
-
-  static int daysInMonth(int year, int month) {
-    return switch (month) {
-      case 2 -> isLeap(year) ? 29 : 28;
-      case 4, 6, 9, 11 -> 30;
-      default -> 31;
-    };
-  }
-
-  static boolean isLeap(int year) {
-    return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
   }
 }

@@ -1,5 +1,6 @@
 package io.logd.parse.syslog;
 
+import io.logd.event.Times;
 import io.logd.event.Facility;
 import io.logd.event.FieldValue;
 import io.logd.event.LogEvent;
@@ -13,8 +14,8 @@ import java.util.List;
 
 /**
  * Reads messages one at a time: a cursor over the text and the pieces found so far. Not
- * thread-safe; {@link SyslogParser} keeps one per thread. Everything is scanned by hand (no regex, no
- * exceptions, no java.time per line) because this runs once per received datagram or frame.
+ * thread-safe; {@link SyslogParser} keeps one per thread. Everything is scanned by hand (no regex,
+ * no exceptions, no java.time per line) because this runs once per received datagram or frame.
  *
  * <p>Columns in reasons are 1-based positions in the message as given.
  */
@@ -23,7 +24,8 @@ final class SyslogReader {
   private static final int DAY = 86_400;
   /** Longest PROCID read as a number; longer digit runs stay text so they cannot overflow. */
   private static final int MAX_PID_DIGITS = 18;
-  private static final int[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
+  private static final int[] POW10 = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
 
   /** A scratch copy larger than this is dropped after its message, so one huge line is not kept. */
   private static final int MAX_KEPT = 16_384;
@@ -556,11 +558,11 @@ final class SyslogReader {
       offset = (z == '-' ? -1 : 1) * (oh * 3600L + om * 60L);
       p += at(p + 3) == ':' ? 6 : 5;
     }
-    if (month < 1 || month > 12 || day < 1 || day > LocalTimes.daysInMonth(year, month)
+    if (month < 1 || month > 12 || day < 1 || day > Times.daysInMonth(year, month)
         || hour > 23 || minute > 59 || second > 60) {
       return fail("date or time out of range");
     }
-    long local = LocalTimes.epochDay(year, month, day) * DAY + hour * 3600L + minute * 60L + second;
+    long local = Times.epochDay(year, month, day) * DAY + hour * 3600L + minute * 60L + second;
     long utc = offset == Long.MIN_VALUE ? times.toUtc(local) : local - offset;
     if (utc < 0 || utc > LocalTimes.MAX_EPOCH_SECOND) {
       return fail("time outside 1970..2262");
@@ -572,9 +574,12 @@ final class SyslogReader {
   /**
    * A BSD timestamp at {@link #pos}: {@code Mmm dd hh:mm:ss} with the day space-padded or not, an
    * optional fraction, an optional year before the time ({@code Oct 11 2024 22:14:15}) and an
-   * optional ':' after it (Cisco). Read in the parser's zone; without a year, the year that puts it
-   * closest to the clock's now. Returns epoch nanos and moves past it (and the ':'), or -1.
+   * optional ':' after it (Cisco). Read in the parser's zone; without a year, see {@link
+   * #nearestYear}. Returns epoch nanos and moves past it (and the ':'), or -1.
    */
+  /** How far ahead of now a year-less timestamp may be before it is read as last year's. */
+  static final long MAX_AHEAD_SECONDS = 7 * DAY;
+
   long readBsd() {
     int p = pos;
     int month = month(at(p), at(p + 1), at(p + 2));
@@ -621,7 +626,7 @@ final class SyslogReader {
     }
     int timeOfDay = hour * 3600 + minute * 60 + second;
     long local = year >= 0
-        ? (day <= LocalTimes.daysInMonth(year, month) ? LocalTimes.epochDay(year, month, day) * DAY + timeOfDay : -1)
+        ? (day <= Times.daysInMonth(year, month) ? Times.epochDay(year, month, day) * DAY + timeOfDay : -1)
         : nearestYear(month, day, timeOfDay);
     if (local == -1) {
       return -1;
@@ -635,26 +640,24 @@ final class SyslogReader {
   }
 
   /**
-   * Local seconds of month/day/time in the year (of now's, the one before or the one after) that
-   * is closest to the clock's now, so that December lines read in January belong to last year; -1
-   * when the day exists in none of them (Feb 29).
+   * Local seconds of month/day/time in the latest of next, this or last year that is at most
+   * {@link #MAX_AHEAD_SECONDS} after the clock's now: log lines describe the past, give or take a
+   * sender's clock running a little fast. So December lines read in January belong to last year,
+   * a Jan 1 line read seconds before midnight on Dec 31 to next year, and a February line read in
+   * November to this year. -1 when the day exists in none of them (Feb 29).
    */
   private long nearestYear(int month, int day, int timeOfDay) {
     long now = times.toLocal(Math.floorDiv(clock.millis(), 1000));
     int thisYear = LocalTimes.yearOf(Math.floorDiv(now, DAY));
-    long best = -1;
-    long bestDistance = Long.MAX_VALUE;
-    for (int y = thisYear - 1; y <= thisYear + 1; y++) {
-      if (day <= LocalTimes.daysInMonth(y, month)) {
-        long local = LocalTimes.epochDay(y, month, day) * DAY + timeOfDay;
-        long distance = Math.abs(local - now);
-        if (distance < bestDistance) {
-          bestDistance = distance;
-          best = local;
+    for (int y = thisYear + 1; y >= thisYear - 1; y--) {
+      if (day <= Times.daysInMonth(y, month)) {
+        long local = Times.epochDay(y, month, day) * DAY + timeOfDay;
+        if (local - now <= MAX_AHEAD_SECONDS) {
+          return local;
         }
       }
     }
-    return best;
+    return -1;
   }
 
   /**
