@@ -31,22 +31,24 @@ committed() { metric logd_ingest_events_total; }
 echo "logd pid $pid http=$http udp=$udp tcp=$tcp; $(nproc) cores; $(date -u +%F)"
 case $mode in
   udp)
-    loggen --inet --dgram --rate "$a" --interval "$b" --size 300 -Q 127.0.0.1 "$udp" 2>&1 | tail -3
+    out=$(loggen --inet --dgram --rate "$a" --interval "$b" --size 300 -Q 127.0.0.1 "$udp" 2>&1)
+    echo "$out" | tail -2
+    sent=$(grep -o 'count=[0-9]*' <<<"$out" | tail -1 | cut -d= -f2)
     sleep 3
     received=$(metric 'logd_syslog_received_total{transport="udp"}')
     dropped=$(curl -s "http://$http/metrics" | awk '/^logd_syslog_dropped_total\{transport="udp"/ {s+=$2} END {print s+0}')
-    sent=$(( a * b ))
     stored=$(committed)
-    echo "udp rate=$a/s for ${b}s: sent~$sent received=$received dropped_by_logd=$dropped stored=$stored"
-    awk -v s="$sent" -v r="$stored" 'BEGIN {printf "loss %.3f%% (of the nominal %d sent)\n", (s-r)*100/s, s}'
+    echo "udp rate=$a/s for ${b}s: sent=$sent received=$received dropped_by_logd=$dropped stored=$stored"
+    awk -v s="$sent" -v r="$stored" 'BEGIN {printf "loss %.3f%% (%d of %d sent)\n", (s-r)*100/s, s-r, s}'
     ;;
   tcp)
     start=$(date +%s.%N)
-    loggen --inet --stream --number $(( a / b )) --active-connections "$b" --rate 10000000 --size 300 -Q \
-      127.0.0.1 "$tcp" 2>&1 | tail -3
+    out=$(loggen --inet --stream --number $(( a / b )) --interval 3600 --active-connections "$b" \
+      --rate 10000000 --size 300 -Q 127.0.0.1 "$tcp" 2>&1)
     sent_done=$(date +%s.%N)
-    want=$(( a / b * b ))
-    while [[ $(committed) -lt $want ]]; do sleep 0.05; done
+    echo "$out" | tail -2
+    want=$(grep -o 'count=[0-9]*' <<<"$out" | tail -1 | cut -d= -f2)
+    while (( $(committed) < want )); do sleep 0.05; done
     end=$(date +%s.%N)
     awk -v n="$want" -v s="$start" -v d="$sent_done" -v e="$end" \
       'BEGIN {printf "tcp %d messages durable in %.2f s (loggen done at %.2f s): %.0f msg/s\n", n, e-s, d-s, n/(e-s)}'

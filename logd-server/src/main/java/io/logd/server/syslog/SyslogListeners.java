@@ -4,16 +4,13 @@ import io.logd.config.LogdConfig;
 import io.logd.engine.Logd;
 import io.logd.parse.EventReader;
 import io.logd.tenant.Tenant;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -30,12 +27,8 @@ import java.util.concurrent.TimeUnit;
  * event loops; closing this closes their sockets, not the loops.
  */
 public final class SyslogListeners implements AutoCloseable {
-  /** Largest UDP payload (65,535 minus the IPv4 and UDP headers). */
-  private static final int MAX_DATAGRAM = 65_507;
-  /** Datagrams read per loop before the batch is offered; more amortises the offer. */
-  private static final int DATAGRAMS_PER_READ = 256;
-
   private final List<Channel> channels;
+  private final SyslogDatagramReader udpReader;
   private final int udpPort;
   private final int tcpPort;
   private final int tlsPort;
@@ -43,9 +36,10 @@ public final class SyslogListeners implements AutoCloseable {
   private final SyslogMetrics tcp;
   private final SyslogMetrics tls;
 
-  private SyslogListeners(List<Channel> channels, int udpPort, int tcpPort, int tlsPort,
+  private SyslogListeners(List<Channel> channels, SyslogDatagramReader udpReader, int udpPort, int tcpPort, int tlsPort,
       SyslogMetrics udp, SyslogMetrics tcp, SyslogMetrics tls) {
     this.channels = channels;
+    this.udpReader = udpReader;
     this.udpPort = udpPort;
     this.tcpPort = tcpPort;
     this.tlsPort = tlsPort;
@@ -66,15 +60,15 @@ public final class SyslogListeners implements AutoCloseable {
     SyslogMetrics tcpMetrics = new SyslogMetrics("tcp");
     SyslogMetrics tlsMetrics = new SyslogMetrics("tls");
     List<Channel> channels = new ArrayList<>();
+    SyslogDatagramReader udpReader = null;
     int udpPort = -1;
     int tcpPort = -1;
     int tlsPort = -1;
     try {
       if (config.udp().enabled()) {
         int tenant = tenant(logd, "syslog.udp.tenant", config.udp().tenant());
-        Channel ch = bindUdp(logd, config, tenant, ioGroup, udpMetrics);
-        channels.add(ch);
-        udpPort = ((InetSocketAddress) ch.localAddress()).getPort();
+        udpReader = bindUdp(logd, config, tenant, udpMetrics);
+        udpPort = udpReader.port();
       }
       if (config.tcp().enabled()) {
         int tenant = tenant(logd, "syslog.tcp.tenant", config.tcp().tenant());
@@ -91,9 +85,12 @@ public final class SyslogListeners implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       channels.forEach(c -> c.close().syncUninterruptibly());
+      if (udpReader != null) {
+        udpReader.close();
+      }
       throw e;
     }
-    return new SyslogListeners(channels, udpPort, tcpPort, tlsPort, udpMetrics, tcpMetrics, tlsMetrics);
+    return new SyslogListeners(channels, udpReader, udpPort, tcpPort, tlsPort, udpMetrics, tcpMetrics, tlsMetrics);
   }
 
   /** The UDP port bound, or -1 when UDP is off. */
@@ -121,6 +118,9 @@ public final class SyslogListeners implements AutoCloseable {
     for (Channel c : channels) {
       c.close().syncUninterruptibly();
     }
+    if (udpReader != null) {
+      udpReader.close();
+    }
   }
 
   private static int tenant(Logd logd, String key, String name) throws IOException {
@@ -132,18 +132,16 @@ public final class SyslogListeners implements AutoCloseable {
     return EventReader.syslog(config.timezone(), Clock.systemUTC(), listener::formatFor);
   }
 
-  private static Channel bindUdp(Logd logd, LogdConfig.Syslog config, int tenant, EventLoopGroup group,
+  private static SyslogDatagramReader bindUdp(Logd logd, LogdConfig.Syslog config, int tenant,
       SyslogMetrics metrics) throws IOException {
     LogdConfig.Udp udp = config.udp();
     InetSocketAddress address = address(config.bind(), udp.port(), "UDP");
-    Bootstrap b = new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
-        .option(ChannelOption.SO_RCVBUF, (int) Math.min(udp.receiveBufferBytes(), Integer.MAX_VALUE))
-        .option(ChannelOption.RCVBUF_ALLOCATOR,
-            new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(DATAGRAMS_PER_READ))
-        .handler(new SyslogDatagramHandler(logd, tenant, udp, reader(logd, config, udp), metrics));
-    return bind(b.bind(address), address, "UDP");
+    try {
+      return SyslogDatagramReader.start(logd, tenant, udp, reader(logd, config, udp), metrics, address);
+    } catch (IOException e) {
+      throw new IOException("cannot listen for syslog over UDP on " + address.getHostString() + ":"
+          + address.getPort() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Channel bindStream(Logd logd, LogdConfig.Syslog config, LogdConfig.SyslogListener listener,
