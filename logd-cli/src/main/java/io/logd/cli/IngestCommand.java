@@ -52,26 +52,31 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "ingest",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Import log files (plain or gzip) or standard input into logd over HTTP.",
       "",
-      "Each line becomes one event. --format auto detects syslog headers, nginx access lines, JSON",
-      "(bare or @cee:), logfmt and xray-core access lines per line and keeps other lines as text.",
-      "A line that does not fit an explicitly chosen format is kept as text with a parse_error field",
-      "and reported as FILE:LINE. Events without a time of their own get the time of the import.",
+      "Each line becomes one event. --format auto reads syslog headers, nginx",
+      "access lines, JSON (bare or @cee:), logfmt and xray-core access lines,",
+      "line by line, and keeps other lines as text. A line that does not fit a",
+      "format you chose is kept as text with a parse_error field and reported as",
+      "FILE:LINE. Events without a time of their own get the time of the import.",
       "",
-      "Importing the same file again is predictable: events carry import_id (a hash of the file)",
-      "and import_line, a file already stored whole is skipped, and an interrupted import resumes",
-      "where it stopped. --force imports it again anyway. Standard input is imported every time."
+      "Importing a file again is predictable: events carry import_id (a hash of",
+      "the file) and import_line; a file stored whole already is skipped, and an",
+      "interrupted import resumes where it stopped. --force imports it again.",
+      "Standard input is imported every time.",
+      ""
     },
     footerHeading = "%n",
     footer = {
-      "Exit codes: 0 every line stored as parsed; 1 some lines were rejected by the server or",
-      "kept as text with parse_error (each one is listed on stderr), or an error; 2 usage.",
+      "Exit codes: 0 every line stored as parsed; 1 some lines were rejected or",
+      "kept as text with parse_error (each is listed on stderr), or an error;",
+      "2 usage.",
       "",
       "Examples:",
-      "  logd ingest /var/log/nginx/access.log.1 /var/log/nginx/access.log.2.gz --format nginx --host web-1",
+      "  logd ingest access.log access.log.1.gz --format nginx --host web-1",
       "  journalctl -o short-iso | logd ingest - --format syslog"
     })
 final class IngestCommand implements Callable<Integer> {

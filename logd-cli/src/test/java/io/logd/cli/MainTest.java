@@ -44,6 +44,17 @@ class MainTest {
   }
 
   @Test
+  void ingestHelpShowsItsFlags() {
+    Run r = run("ingest", "--help");
+    assertEquals(0, r.exit(), r.err());
+    for (String flag : new String[] {"--format", "--service", "--host", "--timezone", "--batch", "--force",
+        "--url", "--api-key"}) {
+      assertTrue(r.out().contains(flag), flag + " missing from:\n" + r.out());
+    }
+    assertTrue(r.out().lines().allMatch(l -> l.length() <= 80), r.out());
+  }
+
+  @Test
   void helpCommandWorksToo() {
     Run r = run("help", "serve");
     assertEquals(0, r.exit(), r.err());
