@@ -218,7 +218,7 @@ final class IngestCommand implements Callable<Integer> {
         report(name, lineNo, "kept as text: " + text(parseError));
       }
       b.add(event, lineNo, importId);
-      if (b.lines.size() >= batch || b.bytes.size() >= MAX_BATCH_BYTES) {
+      if (b.lines.size() >= batch || b.size() >= MAX_BATCH_BYTES) {
         ship(name, b, t);
         b = new Batch();
       }
@@ -237,8 +237,8 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** Sends a batch, retrying 429 and 503 with backoff, and reports the lines the server rejected. */
-  private void ship(String name, Batch b, Totals t) {
-    byte[] body = b.bytes.toByteArray();
+  private void ship(String name, Batch b, Totals t) throws IOException {
+    byte[] body = b.body();
     long backoff = 200;
     long started = System.nanoTime();
     while (true) {
@@ -347,44 +347,59 @@ final class IngestCommand implements Callable<Integer> {
   private static final class Batch {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
     final List<Long> lines = new ArrayList<>();
+    /** One generator for the whole batch; it buffers, so {@link #body()} flushes it. */
+    private final JsonGenerator g;
+
+    Batch() throws IOException {
+      g = ApiClient.JSON.getFactory().createGenerator(bytes, JsonEncoding.UTF8);
+      g.setRootValueSeparator(null); // lines are separated by the '\n' written after each event
+    }
+
+    /** The NDJSON so far. */
+    byte[] body() throws IOException {
+      g.flush();
+      return bytes.toByteArray();
+    }
+
+    /** Bytes written so far (approximate: the generator's buffer is not counted). */
+    int size() {
+      return bytes.size();
+    }
 
     void add(LogEvent e, long line, String importId) throws IOException {
       lines.add(line);
-      try (JsonGenerator g = ApiClient.JSON.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.writeStartObject();
-        g.writeStringField("timestamp", Times.format(e.timestampNanos()));
-        if (e.host() != null) {
-          g.writeStringField("host", e.host());
-        }
-        if (e.service() != null) {
-          g.writeStringField("service", e.service());
-        }
-        if (e.level() != null) {
-          g.writeStringField("level", e.level().canonicalName());
-        }
-        if (e.facility() != null) {
-          g.writeStringField("facility", e.facility().keyword());
-        }
-        g.writeStringField("message", e.message());
-        if (!e.tags().isEmpty()) {
-          g.writeArrayFieldStart("tags");
-          for (String tag : e.tags()) {
-            g.writeString(tag);
-          }
-          g.writeEndArray();
-        }
-        for (Map.Entry<String, FieldValue> f : e.fields().entrySet()) {
-          g.writeFieldName(f.getKey());
-          write(g, f.getValue());
-        }
-        if (importId != null) {
-          g.writeStringField("import_id", importId);
-          g.writeNumberField("import_line", line);
-        }
-        g.writeEndObject();
+      g.writeStartObject();
+      g.writeStringField("timestamp", Times.format(e.timestampNanos()));
+      if (e.host() != null) {
+        g.writeStringField("host", e.host());
       }
-      bytes.write('\n');
+      if (e.service() != null) {
+        g.writeStringField("service", e.service());
+      }
+      if (e.level() != null) {
+        g.writeStringField("level", e.level().canonicalName());
+      }
+      if (e.facility() != null) {
+        g.writeStringField("facility", e.facility().keyword());
+      }
+      g.writeStringField("message", e.message());
+      if (!e.tags().isEmpty()) {
+        g.writeArrayFieldStart("tags");
+        for (String tag : e.tags()) {
+          g.writeString(tag);
+        }
+        g.writeEndArray();
+      }
+      for (Map.Entry<String, FieldValue> f : e.fields().entrySet()) {
+        g.writeFieldName(f.getKey());
+        write(g, f.getValue());
+      }
+      if (importId != null) {
+        g.writeStringField("import_id", importId);
+        g.writeNumberField("import_line", line);
+      }
+      g.writeEndObject();
+      g.writeRaw('\n');
     }
 
     private static void write(JsonGenerator g, FieldValue v) throws IOException {

@@ -110,18 +110,14 @@ public final class EventReader {
    * @param truncated true to flag the event {@code truncated=true}
    */
   public LogEvent read(String text, long receivedNanos, boolean truncated) {
+    String line = trimEnd(text);
     LogEvent.Builder event;
-    switch (lineFormat) {
-      case SYSLOG -> event = readSyslog(text, receivedNanos, true);
-      case AUTO -> event = SyslogParser.looksLike(text)
-          ? readSyslog(text, receivedNanos, false)
-          : readBody(LogEvent.builder().receivedNanos(receivedNanos).message(trimEnd(text)), trimEnd(text),
-              BodyFormat.AUTO);
-      case RAW -> event = LogEvent.builder().receivedNanos(receivedNanos).message(trimEnd(text));
-      default -> {
-        String line = trimEnd(text);
-        event = readBody(LogEvent.builder().receivedNanos(receivedNanos).message(line), line, bodyFormat(lineFormat));
-      }
+    if (lineFormat == LineFormat.SYSLOG) {
+      event = readSyslog(line, receivedNanos, true);
+    } else if (lineFormat == LineFormat.AUTO && SyslogParser.looksLike(line)) {
+      event = readSyslog(line, receivedNanos, false);
+    } else {
+      event = readBody(plain(line, receivedNanos), line, bodyFormat(lineFormat));
     }
     if (event.service() == null && defaultService != null) {
       event.service(defaultService);
@@ -140,11 +136,15 @@ public final class EventReader {
     if (r instanceof SyslogParser.Message m) {
       return readBody(m.event(), m.body(), formatForService.apply(m.event().service()));
     }
-    LogEvent.Builder raw = LogEvent.builder().receivedNanos(receivedNanos).message(trimEnd(text));
+    LogEvent.Builder raw = plain(text, receivedNanos);
     if (required) {
       raw.field(PARSE_ERROR, "syslog: " + ((SyslogParser.Malformed) r).reason());
     }
     return raw;
+  }
+
+  private static LogEvent.Builder plain(String line, long receivedNanos) {
+    return LogEvent.builder().receivedNanos(receivedNanos).message(line);
   }
 
   private LogEvent.Builder readBody(LogEvent.Builder event, String body, BodyFormat format) {

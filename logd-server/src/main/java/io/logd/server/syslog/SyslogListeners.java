@@ -128,7 +128,7 @@ public final class SyslogListeners implements AutoCloseable {
         key + ": there is no tenant named '" + name + "' (create it with POST /api/v1/tenants, then restart)"));
   }
 
-  private static EventReader reader(Logd logd, LogdConfig.Syslog config, LogdConfig.SyslogListener listener) {
+  private static EventReader reader(LogdConfig.Syslog config, LogdConfig.SyslogListener listener) {
     return EventReader.syslog(config.timezone(), Clock.systemUTC(), listener::formatFor);
   }
 
@@ -137,7 +137,7 @@ public final class SyslogListeners implements AutoCloseable {
     LogdConfig.Udp udp = config.udp();
     InetSocketAddress address = address(config.bind(), udp.port(), "UDP");
     try {
-      return SyslogDatagramReader.start(logd, tenant, udp, reader(logd, config, udp), metrics, address);
+      return SyslogDatagramReader.start(logd, tenant, udp, reader(config, udp), metrics, address);
     } catch (IOException e) {
       throw new IOException("cannot listen for syslog over UDP on " + address.getHostString() + ":"
           + address.getPort() + ": " + e.getMessage(), e);
@@ -172,7 +172,7 @@ public final class SyslogListeners implements AutoCloseable {
             }
             ch.pipeline()
                 .addLast("frames", new SyslogFrameDecoder(maxFrame))
-                .addLast("ingest", new SyslogStreamHandler(logd, tenant, reader(logd, config, listener), metrics));
+                .addLast("ingest", new SyslogStreamHandler(logd, tenant, reader(config, listener), metrics));
           }
         });
     return bind(b.bind(address), address, what);
