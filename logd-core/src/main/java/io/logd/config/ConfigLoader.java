@@ -376,11 +376,20 @@ public final class ConfigLoader {
             v.get("index.commit_interval", Types.POSITIVE_DURATION),
             v.get("index.max_fields_per_event", Types.POSITIVE_INT),
             v.get("index.max_fields_per_day", Types.POSITIVE_INT),
-            v.get("index.threads", Types.NON_NEGATIVE_INT)));
+            v.get("index.threads", Types.NON_NEGATIVE_INT)),
+        new LogdConfig.Rollups(
+            v.get("rollups.enabled", Types.BOOLEAN),
+            v.get("rollups.flush_interval", Types.POSITIVE_DURATION),
+            v.get("rollups.max_open_minutes", Types.POSITIVE_INT),
+            v.get("rollups.max_keys", Types.POSITIVE_INT)));
     if (config.index().refreshInterval().toMillis() > 1000) {
       throw new ConfigException("index.refresh_interval", v.label("index.refresh_interval")
           + ": must be at most 1s (events must be searchable within 1 s), got "
           + config.index().refreshInterval());
+    }
+    if (config.rollups().flushInterval().toMillis() > 5000) {
+      throw new ConfigException("rollups.flush_interval", v.label("rollups.flush_interval")
+          + ": must be at most 5s (metrics must be at most 5 s behind), got " + config.rollups().flushInterval());
     }
     v.requireAllUsed();
 

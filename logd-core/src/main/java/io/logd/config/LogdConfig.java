@@ -13,7 +13,8 @@ import java.time.Duration;
  * {@link ConfigLoader}; {@link #defaults()} is the embedded {@code logd.yaml} with nothing overridden.
  */
 public record LogdConfig(
-    Path dataDir, Http http, Syslog syslog, Auth auth, Ingest ingest, Storage storage, Index index) {
+    Path dataDir, Http http, Syslog syslog, Auth auth, Ingest ingest, Storage storage, Index index,
+    Rollups rollups) {
 
   /** The embedded defaults, exactly as {@code config/logd.yaml} lists them. */
   public static LogdConfig defaults() {
@@ -22,12 +23,12 @@ public record LogdConfig(
 
   /** This configuration with another data directory. */
   public LogdConfig withDataDir(Path dir) {
-    return new LogdConfig(dir, http, syslog, auth, ingest, storage, index);
+    return new LogdConfig(dir, http, syslog, auth, ingest, storage, index, rollups);
   }
 
   /** This configuration with other ingest settings. */
   public LogdConfig withIngest(Ingest ingest) {
-    return new LogdConfig(dataDir, http, syslog, auth, ingest, storage, index);
+    return new LogdConfig(dataDir, http, syslog, auth, ingest, storage, index, rollups);
   }
 
   /**
@@ -179,4 +180,11 @@ public record LogdConfig(
    */
   public record Index(
       Duration refreshInterval, Duration commitInterval, int maxFieldsPerEvent, int maxFieldsPerDay, int threads) {}
+
+  /**
+   * The per-minute rollups behind the metrics API: on or off, how often open minutes are written,
+   * how many open minutes memory holds before a forced write, and the distinct keys (services,
+   * hosts, status codes, levels) a row counts before the rest go to {@code (other)}.
+   */
+  public record Rollups(boolean enabled, Duration flushInterval, int maxOpenMinutes, int maxKeys) {}
 }

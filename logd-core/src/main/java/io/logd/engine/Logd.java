@@ -10,6 +10,7 @@ import io.logd.ingest.AckMode;
 import io.logd.ingest.IngestPipeline;
 import io.logd.query.LiveTail;
 import io.logd.query.Searcher;
+import io.logd.rollup.RollupSet;
 import io.logd.store.EventStore;
 import io.logd.store.Retention;
 import io.logd.store.StoreOptions;
@@ -49,6 +50,8 @@ public final class Logd implements AutoCloseable {
   private final DataDirLock lock;
   private final EventStore store;
   private final IndexSet index;
+  /** Null when {@code rollups.enabled} is false. */
+  private final RollupSet rollups;
   private final Searcher searcher;
   private final LiveTail tail;
   private final IngestPipeline pipeline;
@@ -61,14 +64,16 @@ public final class Logd implements AutoCloseable {
   private volatile boolean diskLow;
   private volatile boolean closed;
 
-  private Logd(Builder b, Path dataDir, DataDirLock lock, EventStore store, IndexSet index) throws IOException {
+  private Logd(Builder b, Path dataDir, DataDirLock lock, EventStore store, IndexSet index, RollupSet rollups)
+      throws IOException {
     this.config = b.config;
     this.dataDir = dataDir;
     this.clock = b.clock;
     this.lock = lock;
     this.store = store;
     this.index = index;
-    this.searcher = new Searcher(index, store);
+    this.rollups = rollups;
+    this.searcher = new Searcher(index, store, rollups);
     this.tail = new LiveTail(1024);
     this.keys = KeyStore.open(store, clock);
     this.bootstrapKey = keys.bootstrap(config.auth().adminKey()).orElse(null);
@@ -83,8 +88,8 @@ public final class Logd implements AutoCloseable {
             store,
             new IngestPipeline.Options(ingest.queueEvents(), ingest.maxGroupEvents(), ingest.ack()),
             () -> admit(maxIndexLag),
-            List.of(index, tail));
-    this.retention = new Retention(store, dataDir, List.of(index));
+            rollups == null ? List.of(index, tail) : List.of(index, rollups, tail));
+    this.retention = new Retention(store, dataDir, rollups == null ? List.of(index) : List.of(index, rollups));
     this.background =
         Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-background").daemon().unstarted(r));
     background.scheduleWithFixedDelay(this::checkDiskQuietly, 1, 1, TimeUnit.SECONDS);
@@ -132,6 +137,7 @@ public final class Logd implements AutoCloseable {
       DataDirLock lock = DataDirLock.acquire(dataDir);
       EventStore store = null;
       IndexSet index = null;
+      RollupSet rollups = null;
       try {
         LogdConfig.RocksDb r = config.storage().rocksdb();
         store =
@@ -148,8 +154,18 @@ public final class Logd implements AutoCloseable {
                     ix.commitInterval().toMillis(),
                     new FieldSchema.Limits(ix.maxFieldsPerEvent(), ix.maxFieldsPerDay()),
                     ix.threads()));
-        return new Logd(this, dataDir, lock, store, index);
+        LogdConfig.Rollups ro = config.rollups();
+        if (ro.enabled()) {
+          rollups = RollupSet.open(store,
+              new RollupSet.Options(ro.flushInterval().toMillis(), ro.maxOpenMinutes(), ro.maxKeys()));
+        } else {
+          RollupSet.forget(store);
+        }
+        return new Logd(this, dataDir, lock, store, index, rollups);
       } catch (IOException | RuntimeException e) {
+        if (rollups != null) {
+          rollups.close();
+        }
         if (index != null) {
           index.close();
         }
@@ -215,6 +231,11 @@ public final class Logd implements AutoCloseable {
     return Optional.ofNullable(bootstrapKey);
   }
 
+  /** The per-minute rollups; empty when {@code rollups.enabled} is false. */
+  public Optional<RollupSet> rollups() {
+    return Optional.ofNullable(rollups);
+  }
+
   /** The day indexes, for admin operations (reindex) and tests. */
   public IndexSet index() {
     return index;
@@ -229,18 +250,26 @@ public final class Logd implements AutoCloseable {
       return new IngestPipeline.Rejected(
           IngestPipeline.Reason.OVERLOADED, "indexing is " + index.lagEvents() + " events behind");
     }
+    if (rollups != null && rollups.lagEvents() > maxIndexLag) {
+      return new IngestPipeline.Rejected(
+          IngestPipeline.Reason.OVERLOADED, "rollups are " + rollups.lagEvents() + " events behind");
+    }
     return null;
   }
 
   /**
-   * Deletes one tenant's events older than {@code before}, from the store and the indexes, and
-   * answers how many there were. Events ingested meanwhile with older times may survive.
+   * Deletes one tenant's events older than {@code before}, from the store, the indexes and the
+   * rollups, and answers how many there were. Events ingested meanwhile with older times may
+   * survive.
    */
   public long deleteBefore(int tenant, Instant before) throws IOException {
     long cut = LogEvent.toNanos(before);
     long n = store.count(tenant, 0, cut);
     store.deleteRange(tenant, 0, cut);
     index.deleteBefore(tenant, cut);
+    if (rollups != null) {
+      rollups.deleteBefore(tenant, cut);
+    }
     return n;
   }
 
@@ -262,7 +291,8 @@ public final class Logd implements AutoCloseable {
         storeOk = false;
       }
     }
-    return new Health(storeOk, !closed && index.healthy(), diskFree, diskLow);
+    return new Health(storeOk, !closed && index.healthy(), rollups == null || (!closed && rollups.healthy()),
+        diskFree, diskLow);
   }
 
   public IngestPipeline.Stats ingestStats() {
@@ -300,9 +330,9 @@ public final class Logd implements AutoCloseable {
     }
   }
 
-  /** The highest seq every kind of derived state (index; rollups to come) has durably covered. */
+  /** The highest seq every kind of derived state (index and rollups) has durably covered. */
   private long coveredSeq() {
-    return index.checkpointSeq();
+    return rollups == null ? index.checkpointSeq() : Math.min(index.checkpointSeq(), rollups.checkpointSeq());
   }
 
   private void trimPendingQuietly() {
@@ -341,6 +371,13 @@ public final class Logd implements AutoCloseable {
       index.close();
     } catch (IOException e) {
       failures.add(e);
+    }
+    if (rollups != null) {
+      try {
+        rollups.close();
+      } catch (IOException e) {
+        failures.add(e);
+      }
     }
     try {
       store.close();

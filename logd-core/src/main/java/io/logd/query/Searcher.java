@@ -6,6 +6,9 @@ import io.logd.index.DocumentMapper;
 import io.logd.index.FieldSchema;
 import io.logd.index.FieldType;
 import io.logd.index.IndexSet;
+import io.logd.rollup.Rollup;
+import io.logd.rollup.RollupSet;
+import io.logd.rollup.Section;
 import io.logd.store.EventStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +16,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,11 +69,28 @@ public final class Searcher {
 
   private final IndexSet index;
   private final EventStore store;
+  /** Null when rollups are off: hits and stats then always come from the index. */
+  private final RollupSet rollups;
   private final LogQueryParser parser = new LogQueryParser();
 
-  public Searcher(IndexSet index, EventStore store) {
+  /**
+   * @param rollups the rollups that answer {@link #hits} and {@link #stats} when the query allows,
+   *     or null
+   */
+  public Searcher(IndexSet index, EventStore store, RollupSet rollups) {
     this.index = index;
     this.store = store;
+    this.rollups = rollups;
+  }
+
+  /** Where a count came from. Either way the numbers are the same. */
+  public enum Source {
+    ROLLUPS,
+    INDEX;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /**
@@ -153,36 +176,107 @@ public final class Searcher {
   /** A histogram bucket: events with {@code t <= time < t + step}. */
   public record Bucket(long startNanos, long count) {}
 
-  public record Hits(long total, List<Bucket> buckets) {}
+  public record Hits(long total, List<Bucket> buckets, Source source) {}
 
   /**
    * Counts matches per time bucket of {@code stepNanos}, aligned to multiples of the step since the
    * epoch. Every bucket in the range is present, empty ones with zero. An open-ended range is
    * clamped to the days that have an index.
+   *
+   * <p>When {@code q} matches everything or is one term on {@code level}, {@code service} or {@code
+   * host}, and the step is whole minutes, the whole minutes of the range are read from the rollups
+   * and only the partial minutes at its edges from the index.
    */
   public Hits hits(int tenant, String q, TimeRange range, long stepNanos) throws QuerySyntaxException, IOException {
+    return hits(tenant, q, range, stepNanos, true);
+  }
+
+  /** {@link #hits(int, String, TimeRange, long)}, with rollups allowed or not (tests compare both). */
+  public Hits hits(int tenant, String q, TimeRange range, long stepNanos, boolean allowRollups)
+      throws QuerySyntaxException, IOException {
     validate(q);
     if (stepNanos <= 0) {
       throw new IllegalArgumentException("step must be positive");
     }
+    RollupFilter filter = allowRollups && rollups != null && stepNanos % MINUTE_NANOS == 0 ? RollupFilter.of(q) : null;
+    if (filter == null) {
+      return hitsFromIndex(tenant, q, range, stepNanos);
+    }
+    long[] span = resolve(range);
+    if (span == null) {
+      return new Hits(0, List.of(), Source.ROLLUPS);
+    }
+    long from = span[0];
+    long to = span[1];
+    long fromMinute = Math.ceilDiv(from, MINUTE_NANOS);
+    long toMinute = Math.floorDiv(to, MINUTE_NANOS);
+    if (fromMinute >= toMinute) {
+      return hitsFromIndex(tenant, q, range, stepNanos);
+    }
+    long first = Math.floorDiv(from, stepNanos) * stepNanos;
+    long[] counts = new long[checkedBuckets(first, to, stepNanos)];
+    long stepMinutes = stepNanos / MINUTE_NANOS;
+    List<Rollup> series = rollups.series(tenant, fromMinute, toMinute, stepMinutes, EnumSet.of(filter.section()));
+    for (Rollup r : series) {
+      long n = filter.key() == null ? r.total() : r.count(filter.section(), filter.key());
+      if (filter.key() != null && r.overflow(filter.section()) > 0) {
+        return hitsFromIndex(tenant, q, range, stepNanos); // the key may hide in the overflow
+      }
+      long start = Math.max(r.startMinute() * MINUTE_NANOS, first);
+      counts[(int) ((start - first) / stepNanos)] += n;
+    }
+    for (TimeRange edge : List.of(new TimeRange(from, fromMinute * MINUTE_NANOS), new TimeRange(toMinute * MINUTE_NANOS, to))) {
+      if (edge.toNanos() > edge.fromNanos()) {
+        for (Bucket b : hitsFromIndex(tenant, q, edge, stepNanos).buckets()) {
+          counts[(int) ((b.startNanos() - first) / stepNanos)] += b.count();
+        }
+      }
+    }
+    return toHits(first, stepNanos, counts, Source.ROLLUPS);
+  }
+
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  /** A bounded range's {@code [from, to)}, an open end clamped to the indexed days; null when empty. */
+  private long[] resolve(TimeRange range) {
     List<java.time.LocalDate> days = index.days();
     if (days.isEmpty()) {
-      return new Hits(0, List.of());
+      return null;
     }
     long dataFrom = days.get(0).toEpochDay() * DAY_NANOS;
     long dataTo = (days.get(days.size() - 1).toEpochDay() + 1) * DAY_NANOS;
     long from = range.fromNanos() > 0 ? range.fromNanos() : dataFrom;
     long to = range.toNanos() != Long.MAX_VALUE ? range.toNanos() : dataTo;
-    if (to <= from) {
-      return new Hits(0, List.of());
-    }
-    long first = Math.floorDiv(from, stepNanos) * stepNanos;
+    return to <= from ? null : new long[] {from, to};
+  }
+
+  private static int checkedBuckets(long first, long to, long stepNanos) {
     long buckets = (to - first + stepNanos - 1) / stepNanos;
     if (buckets > MAX_BUCKETS) {
       throw new IllegalArgumentException("more than " + MAX_BUCKETS + " buckets; use a larger step");
     }
-    long[] counts = new long[(int) buckets];
-    long[] total = {0};
+    return (int) buckets;
+  }
+
+  private static Hits toHits(long first, long stepNanos, long[] counts, Source source) {
+    List<Bucket> out = new ArrayList<>(counts.length);
+    long total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      out.add(new Bucket(first + i * stepNanos, counts[i]));
+      total += counts[i];
+    }
+    return new Hits(total, out, source);
+  }
+
+  private Hits hitsFromIndex(int tenant, String q, TimeRange range, long stepNanos) throws IOException {
+    long[] span = resolve(range);
+    if (span == null) {
+      return new Hits(0, List.of(), Source.INDEX);
+    }
+    long from = span[0];
+    long to = span[1];
+    long first = Math.floorDiv(from, stepNanos) * stepNanos;
+    long[] counts = new long[checkedBuckets(first, to, stepNanos)];
     index.forEachDay(from, to, true, (day, searcher, schema) -> {
       Query query = build(tenant, q, schema, from, to);
       searcher.search(query, new SimpleCollector() {
@@ -197,7 +291,6 @@ public final class Searcher {
         public void collect(int doc) throws IOException {
           if (times.advanceExact(doc)) {
             counts[(int) ((times.longValue() - first) / stepNanos)]++;
-            total[0]++;
           }
         }
 
@@ -208,11 +301,69 @@ public final class Searcher {
       });
       return true;
     });
-    List<Bucket> out = new ArrayList<>(counts.length);
-    for (int i = 0; i < counts.length; i++) {
-      out.add(new Bucket(first + i * stepNanos, counts[i]));
+    return toHits(first, stepNanos, counts, Source.INDEX);
+  }
+
+  /**
+   * Totals of the matching events: their number, counts by level and by service (largest first),
+   * and the number of distinct hosts.
+   */
+  public record Stats(long total, Map<String, Long> byLevel, Map<String, Long> byService, long uniqueHosts, Source source) {}
+
+  /**
+   * Totals of the matches in {@code range}. When {@code q} matches everything, the whole minutes of
+   * the range come from the rollups and only the partial minutes at its edges from the index.
+   */
+  public Stats stats(int tenant, String q, TimeRange range) throws QuerySyntaxException, IOException {
+    return stats(tenant, q, range, true);
+  }
+
+  /** {@link #stats(int, String, TimeRange)}, with rollups allowed or not (tests compare both). */
+  public Stats stats(int tenant, String q, TimeRange range, boolean allowRollups) throws QuerySyntaxException, IOException {
+    validate(q);
+    RollupFilter filter = allowRollups && rollups != null ? RollupFilter.of(q) : null;
+    long fromMinute = Math.ceilDiv(range.fromNanos(), MINUTE_NANOS);
+    long toMinute = Math.floorDiv(range.toNanos(), MINUTE_NANOS);
+    if (filter == null || filter.key() != null || fromMinute >= toMinute) {
+      return statsFromIndex(tenant, q, range);
     }
-    return new Hits(total[0], out);
+    Rollup r = rollups.aggregate(tenant, fromMinute, toMinute,
+        EnumSet.of(Section.COUNTS, Section.LEVEL, Section.SERVICE, Section.HOST));
+    if (r.overflow(Section.LEVEL) > 0 || r.overflow(Section.SERVICE) > 0 || r.overflow(Section.HOST) > 0) {
+      return statsFromIndex(tenant, q, range);
+    }
+    long total = r.total();
+    Map<String, long[]> levels = new HashMap<>();
+    Map<String, long[]> services = new HashMap<>();
+    Set<String> hosts = new HashSet<>(r.counts(Section.HOST).keySet());
+    r.counts(Section.LEVEL).forEach((k, v) -> levels.put(k, new long[] {v}));
+    r.counts(Section.SERVICE).forEach((k, v) -> services.put(k, new long[] {v}));
+    for (TimeRange edge : List.of(new TimeRange(range.fromNanos(), fromMinute * MINUTE_NANOS),
+        new TimeRange(toMinute * MINUTE_NANOS, range.toNanos()))) {
+      if (edge.toNanos() > edge.fromNanos()) {
+        Map<String, List<ValueCount>> f = facets(tenant, q, edge, List.of("level", "service", "host"), Integer.MAX_VALUE);
+        total += count(tenant, q, edge);
+        f.get("level").forEach(v -> levels.computeIfAbsent(v.value(), k -> new long[1])[0] += v.count());
+        f.get("service").forEach(v -> services.computeIfAbsent(v.value(), k -> new long[1])[0] += v.count());
+        f.get("host").forEach(v -> hosts.add(v.value()));
+      }
+    }
+    return new Stats(total, ordered(levels), ordered(services), hosts.size(), Source.ROLLUPS);
+  }
+
+  private Stats statsFromIndex(int tenant, String q, TimeRange range) throws QuerySyntaxException, IOException {
+    Map<String, List<ValueCount>> f = facets(tenant, q, range, List.of("level", "service", "host"), Integer.MAX_VALUE);
+    Map<String, Long> byLevel = new LinkedHashMap<>();
+    f.get("level").forEach(v -> byLevel.put(v.value(), v.count()));
+    Map<String, Long> byService = new LinkedHashMap<>();
+    f.get("service").forEach(v -> byService.put(v.value(), v.count()));
+    return new Stats(count(tenant, q, range), byLevel, byService, f.get("host").size(), Source.INDEX);
+  }
+
+  private static Map<String, Long> ordered(Map<String, long[]> counts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    top(counts, Integer.MAX_VALUE).forEach(v -> out.put(v.value(), v.count()));
+    return out;
   }
 
   /** A value of a field and how many matching events have it. */

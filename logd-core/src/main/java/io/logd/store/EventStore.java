@@ -440,8 +440,8 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
-   * Deletes every event of {@code tenant} with {@code fromNanos <= time < toNanos}, and the rollup
-   * minutes of that span, with range tombstones; then compacts the span so the disk space returns.
+   * Deletes every event of {@code tenant} with {@code fromNanos <= time < toNanos} with a range
+   * tombstone, then compacts the span so the disk space returns. Rollups are the rollup set's.
    */
   public void deleteRange(int tenant, long fromNanos, long toNanos) throws IOException {
     if (fromNanos >= toNanos) {
@@ -449,17 +449,118 @@ public final class EventStore implements AutoCloseable {
     }
     byte[] eventsFrom = Keys.eventLowerBound(tenant, fromNanos);
     byte[] eventsTo = Keys.eventLowerBound(tenant, toNanos);
-    byte[] rollupsFrom = Keys.rollupPrefix(tenant, Math.floorDiv(fromNanos, 60_000_000_000L));
-    byte[] rollupsTo = Keys.rollupPrefix(tenant, Math.floorDiv(toNanos - 1, 60_000_000_000L) + 1);
     try (WriteBatch batch = new WriteBatch()) {
       batch.deleteRange(events, eventsFrom, eventsTo);
-      batch.deleteRange(rollups, rollupsFrom, rollupsTo);
       db.write(syncWrite, batch);
       db.compactRange(events, eventsFrom, eventsTo);
-      db.compactRange(rollups, rollupsFrom, rollupsTo);
     } catch (RocksDBException e) {
       throw new IOException("delete failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes rollup rows and a {@code meta} checkpoint in one WriteBatch, so that a crash keeps both
+   * or neither. Not fsync'd: the events they count are, and stay in {@code pending} until a later
+   * WAL write (the trim) proves this one reached the disk.
+   *
+   * @param rows rollups key to value; a null value deletes the row
+   */
+  public void writeRollups(java.util.Map<byte[], byte[]> rows, String checkpointName, byte[] checkpoint)
+      throws IOException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (java.util.Map.Entry<byte[], byte[]> row : rows.entrySet()) {
+        if (row.getValue() == null) {
+          batch.delete(rollups, row.getKey());
+        } else {
+          batch.put(rollups, row.getKey(), row.getValue());
+        }
+      }
+      if (checkpointName != null) {
+        batch.put(meta, bytes(checkpointName), checkpoint);
+      }
+      db.write(fastWrite, batch);
+    } catch (RocksDBException e) {
+      throw new IOException("rollup write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads one rollup row; null when absent. */
+  public byte[] getRollup(byte[] key) throws IOException {
+    try {
+      return db.get(rollups, key);
+    } catch (RocksDBException e) {
+      throw new IOException("rollup read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the rollup rows with {@code from <= key < to}. */
+  public void deleteRollups(byte[] from, byte[] to) throws IOException {
+    try {
+      db.deleteRange(rollups, fastWrite, from, to);
+    } catch (RocksDBException e) {
+      throw new IOException("rollup delete failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The tenants that have at least one rollup row, ascending. */
+  public List<Integer> rollupTenants() throws IOException {
+    List<Integer> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(rollups)) {
+      it.seekToFirst();
+      while (it.isValid()) {
+        int tenant = Keys.getInt(it.key(), 0);
+        out.add(tenant);
+        if (tenant == -1) {
+          break;
+        }
+        it.seek(Keys.rollupKey(tenant + 1, 0, 0, 0));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new IOException("rollup tenant scan failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Visitor of rollup rows. */
+  @FunctionalInterface
+  public interface RowVisitor {
+    void visit(byte[] key, byte[] value) throws IOException;
+  }
+
+  /**
+   * A consistent read view of the {@code rollups} column family (a RocksDB snapshot), so a query
+   * sees rows exactly as of one flush. Close it to release the snapshot.
+   */
+  public final class RollupView implements AutoCloseable {
+    private final org.rocksdb.Snapshot snapshot = db.getSnapshot();
+
+    private RollupView() {}
+
+    /** Visits the rows with {@code from <= key < to} in key order. */
+    public void scan(byte[] from, byte[] to, RowVisitor visitor) throws IOException {
+      try (Slice lower = new Slice(from);
+          Slice upper = new Slice(to);
+          ReadOptions ro = new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(lower).setIterateUpperBound(upper);
+          RocksIterator it = db.newIterator(rollups, ro)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          visitor.visit(it.key(), it.value());
+        }
+        it.status();
+      } catch (RocksDBException e) {
+        throw new IOException("rollup scan failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      db.releaseSnapshot(snapshot);
+    }
+  }
+
+  /** Opens a consistent read view of the rollups; close it promptly. */
+  public RollupView rollupView() {
+    return new RollupView();
   }
 
   /** Reads a {@code meta} value; empty when unset. */
@@ -475,6 +576,15 @@ public final class EventStore implements AutoCloseable {
   public void putMeta(String name, byte[] value) throws IOException {
     try {
       db.put(meta, syncWrite, bytes(name), value);
+    } catch (RocksDBException e) {
+      throw new IOException("meta write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a {@code meta} value durably. */
+  public void deleteMeta(String name) throws IOException {
+    try {
+      db.delete(meta, syncWrite, bytes(name));
     } catch (RocksDBException e) {
       throw new IOException("meta write failed: " + e.getMessage(), e);
     }

@@ -12,7 +12,8 @@ import java.nio.ByteOrder;
  * <ul>
  *   <li>{@code events}: {@code tenant(4) | time ns(8) | seq(8)}
  *   <li>{@code pending}: {@code first seq of a commit group(8)} → the group's event keys, concatenated
- *   <li>{@code rollups}: {@code tenant(4) | epoch minute(8) | dimension | value}
+ *   <li>{@code rollups}: {@code tenant(4) | tier(1) | section(1) | bucket start, epoch minute(8)} →
+ *       that section of the bucket's aggregate (see {@code io.logd.rollup})
  *   <li>{@code meta}: UTF-8 names such as {@code seq} and {@code checkpoint/index}
  * </ul>
  */
@@ -84,12 +85,25 @@ public final class Keys {
     return key;
   }
 
-  /** The rollups key prefix of one tenant's minute; dimension and value follow it. */
-  public static byte[] rollupPrefix(int tenant, long epochMinute) {
-    byte[] key = new byte[12];
+  /** Length of a {@code rollups} key. */
+  public static final int ROLLUP_KEY_LENGTH = 14;
+
+  /**
+   * A {@code rollups} key. Section sits before time so that one section of one tier over a time
+   * range is one contiguous scan.
+   */
+  public static byte[] rollupKey(int tenant, int tier, int section, long epochMinute) {
+    byte[] key = new byte[ROLLUP_KEY_LENGTH];
     putInt(key, 0, tenant);
-    putLong(key, 4, epochMinute);
+    key[4] = (byte) tier;
+    key[5] = (byte) section;
+    putLong(key, 6, epochMinute);
     return key;
+  }
+
+  /** The bucket start (epoch minute) of a {@code rollups} key. */
+  public static long rollupMinuteOf(byte[] rollupKey) {
+    return getLong(rollupKey, 6);
   }
 
   public static void putInt(byte[] dst, int offset, int v) {

@@ -62,7 +62,8 @@ class ConfigLoaderTest {
                 Duration.ofDays(30), LogdConfig.DiskBudget.NONE, Duration.ofMinutes(1)),
             1L << 30,
             new LogdConfig.RocksDb(256L << 20, 64L << 20, 2)),
-        new LogdConfig.Index(Duration.ofMillis(500), Duration.ofSeconds(10), 256, 2000, 0));
+        new LogdConfig.Index(Duration.ofMillis(500), Duration.ofSeconds(10), 256, 2000, 0),
+        new LogdConfig.Rollups(true, Duration.ofSeconds(5), 16, 10_000));
     assertEquals(expected, ConfigLoader.defaults());
     assertEquals(expected, LogdConfig.defaults());
     assertEquals(expected, ConfigLoader.load(null, NO_ENV, NO_FLAGS));
@@ -76,6 +77,14 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(null, NO_ENV, Map.of("index.refresh_interval", "2s")));
     assertEquals("index.refresh_interval", e.key());
     assertTrue(e.getMessage().contains("at most 1s"), e.getMessage());
+  }
+
+  @Test
+  void rollupFlushSlowerThanFiveSecondsIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, NO_ENV, Map.of("rollups.flush_interval", "10s")));
+    assertEquals("rollups.flush_interval", e.key());
+    assertTrue(e.getMessage().contains("at most 5s"), e.getMessage());
   }
 
   @Test
@@ -173,6 +182,10 @@ class ConfigLoaderTest {
     other.put("index.max_fields_per_event", "10");
     other.put("index.max_fields_per_day", "20");
     other.put("index.threads", "3");
+    other.put("rollups.enabled", "false");
+    other.put("rollups.flush_interval", "1s");
+    other.put("rollups.max_open_minutes", "4");
+    other.put("rollups.max_keys", "50");
     assertEquals(new TreeSet<>(ConfigLoader.keys()), new TreeSet<>(other.keySet()));
 
     Map<String, Object> base = leafValues(ConfigLoader.defaults(), "");

@@ -31,7 +31,7 @@ public final class CrashChild {
     LogdConfig.Index index = new LogdConfig.Index(
         d.index().refreshInterval(), Duration.ofMillis(commitMillis), d.index().maxFieldsPerEvent(),
         d.index().maxFieldsPerDay(), d.index().threads());
-    LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage(), index);
+    LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage(), index, d.rollups());
     Logd logd = Logd.builder().config(config).open();
     PrintStream out = new PrintStream(System.out, false);
     synchronized (out) {

@@ -61,7 +61,7 @@ class LogdTest {
   void ingestIsRefusedWhileFreeDiskIsBelowTheFloor() throws Exception {
     LogdConfig d = LogdConfig.defaults();
     LogdConfig.Storage storage = new LogdConfig.Storage(d.storage().retention(), Long.MAX_VALUE, d.storage().rocksdb());
-    LogdConfig config = new LogdConfig(dir, d.http(), d.syslog(), d.auth(), d.ingest(), storage, d.index());
+    LogdConfig config = new LogdConfig(dir, d.http(), d.syslog(), d.auth(), d.ingest(), storage, d.index(), d.rollups());
     try (Logd logd = Logd.builder().config(config).open()) {
       assertTrue(logd.health().diskLow());
       assertTrue(!logd.health().ok());

@@ -326,7 +326,7 @@ class SearcherTest {
     LogdConfig.Index threads = new LogdConfig.Index(d.index().refreshInterval(), d.index().commitInterval(),
         d.index().maxFieldsPerEvent(), d.index().maxFieldsPerDay(), 3);
     logd = Logd.builder()
-        .config(new LogdConfig(dir, d.http(), d.syslog(), d.auth(), d.ingest(), d.storage(), threads))
+        .config(new LogdConfig(dir, d.http(), d.syslog(), d.auth(), d.ingest(), d.storage(), threads, d.rollups()))
         .open();
     SplittableRandom rnd = new SplittableRandom(9);
     List<LogEvent> events = new ArrayList<>();

@@ -61,8 +61,11 @@ class KeysTest {
   }
 
   @Test
-  void rollupPrefixOrdersByTenantThenMinute() {
-    assertTrue(Arrays.compareUnsigned(Keys.rollupPrefix(1, 100), Keys.rollupPrefix(1, 101)) < 0);
-    assertTrue(Arrays.compareUnsigned(Keys.rollupPrefix(1, Long.MAX_VALUE), Keys.rollupPrefix(2, 0)) < 0);
+  void rollupKeysOrderByTenantTierSectionThenMinute() {
+    assertTrue(Arrays.compareUnsigned(Keys.rollupKey(1, 0, 0, 100), Keys.rollupKey(1, 0, 0, 101)) < 0);
+    assertTrue(Arrays.compareUnsigned(Keys.rollupKey(1, 0, 0, Long.MAX_VALUE), Keys.rollupKey(1, 0, 1, 0)) < 0);
+    assertTrue(Arrays.compareUnsigned(Keys.rollupKey(1, 0, 9, Long.MAX_VALUE), Keys.rollupKey(1, 1, 0, 0)) < 0);
+    assertTrue(Arrays.compareUnsigned(Keys.rollupKey(1, 2, 9, Long.MAX_VALUE), Keys.rollupKey(2, 0, 0, 0)) < 0);
+    assertEquals(12345, Keys.rollupMinuteOf(Keys.rollupKey(7, 1, 3, 12345)));
   }
 }

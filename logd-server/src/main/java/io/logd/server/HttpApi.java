@@ -64,6 +64,7 @@ final class HttpApi {
   private final Executor ingestExecutor;
   private final BooleanSupplier shuttingDown;
   private final Metrics metrics = new Metrics();
+  private final MetricsApi metricsApi;
   private final RateLimiter limiter;
 
   /** Adds the syslog listeners' counters to /metrics. */
@@ -77,6 +78,7 @@ final class HttpApi {
     this.ingestExecutor = ingestExecutor;
     this.shuttingDown = shuttingDown;
     this.limiter = new RateLimiter(http.rateLimit(), http.rateBurst());
+    this.metricsApi = new MetricsApi(logd);
   }
 
   /**
@@ -99,6 +101,10 @@ final class HttpApi {
           ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
           : done(methodNotAllowed(method, path, "POST"));
       case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
+      case "/api/v1/metrics/overview" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.overview(k.tenant(), qs));
+      case "/api/v1/metrics/timeseries" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.timeseries(k.tenant(), qs));
+      case "/api/v1/metrics/top" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.top(k.tenant(), qs));
+      case "/api/v1/metrics/latency" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.latency(k.tenant(), qs));
       case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
       case "/api/v1/logs/stats" -> readOnly(request, method, path, this::stats);
       case "/api/v1/logs/stream" -> done(HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
@@ -367,17 +373,6 @@ final class HttpApi {
   private static final String EVENT_PREFIX = "/api/v1/logs/";
   private static final int DEFAULT_LIMIT = 100;
 
-  /** A bad request parameter: answered 400 with its code and message. */
-  private static final class BadParam extends Exception {
-    private static final long serialVersionUID = 1L;
-    final String code;
-
-    BadParam(String code, String message) {
-      super(message, null, false, false); // no stack trace: this is an answer, not a bug
-      this.code = code;
-    }
-  }
-
   /** Answers one authorized request on the API executor. */
   @FunctionalInterface
   private interface Handler {
@@ -411,7 +406,7 @@ final class HttpApi {
       try {
         return h.answer(key, qs, body);
       } catch (BadParam e) {
-        return HttpResponses.error(HttpResponseStatus.BAD_REQUEST, e.code, e.getMessage());
+        return HttpResponses.error(e.status, e.code, e.getMessage());
       } catch (QuerySyntaxException e) {
         return HttpResponses.invalidQuery(e.getMessage(), e.position());
       } catch (IOException e) {
@@ -420,14 +415,14 @@ final class HttpApi {
     }, executor);
   }
 
-  private static TimeRange range(QueryStringDecoder qs) throws BadParam {
+  static TimeRange range(QueryStringDecoder qs) throws BadParam {
     return switch (TimeRange.parse(param(qs, "from"), param(qs, "to"), Instant.now())) {
       case TimeRange.Bad bad -> throw new BadParam(HttpResponses.INVALID_TIME, bad.parameter() + ": " + bad.message());
       case TimeRange.Ok ok -> ok.range();
     };
   }
 
-  private static int intParam(QueryStringDecoder qs, String name, int dflt, int min, int max) throws BadParam {
+  static int intParam(QueryStringDecoder qs, String name, int dflt, int min, int max) throws BadParam {
     String v = param(qs, name);
     if (v == null) {
       return dflt;
@@ -636,6 +631,7 @@ final class HttpApi {
     ObjectNode body = HttpResponses.JSON.createObjectNode();
     body.put("total", hits.total());
     body.put("step", stepText);
+    body.put("source", hits.source().label());
     ArrayNode buckets = body.putArray("buckets");
     for (Searcher.Bucket bucket : hits.buckets()) {
       buckets.addObject().put("t", Times.format(bucket.startNanos())).put("count", bucket.count());
@@ -643,7 +639,7 @@ final class HttpApi {
     return HttpResponses.json(HttpResponseStatus.OK, body);
   }
 
-  private static long stepNanos(String text) throws BadParam {
+  static long stepNanos(String text) throws BadParam {
     java.util.regex.Matcher m = STEP.matcher(text);
     if (!m.matches()) {
       throw new BadParam(HttpResponses.BAD_REQUEST, "step: expected a duration like 30s, 1m, 5m, 1h or 1d, got '"
@@ -686,17 +682,15 @@ final class HttpApi {
   /** {@code GET /api/v1/logs/stats?q=&from=&to=}: totals, counts by level and service, unique hosts. */
   private FullHttpResponse stats(ApiKey key, QueryStringDecoder qs, byte[] payload)
       throws BadParam, QuerySyntaxException, IOException {
-    String q = param(qs, "q");
-    TimeRange range = range(qs);
-    Map<String, List<Searcher.ValueCount>> f =
-        logd.searcher().facets(key.tenant(), q, range, List.of("level", "service", "host"), Integer.MAX_VALUE);
+    Searcher.Stats stats = logd.searcher().stats(key.tenant(), param(qs, "q"), range(qs));
     ObjectNode body = HttpResponses.JSON.createObjectNode();
-    body.put("total", logd.searcher().count(key.tenant(), q, range));
+    body.put("total", stats.total());
     ObjectNode byLevel = body.putObject("by_level");
-    f.get("level").forEach(v -> byLevel.put(v.value(), v.count()));
+    stats.byLevel().forEach(byLevel::put);
     ObjectNode byService = body.putObject("by_service");
-    f.get("service").forEach(v -> byService.put(v.value(), v.count()));
-    body.put("unique_hosts", f.get("host").size());
+    stats.byService().forEach(byService::put);
+    body.put("unique_hosts", stats.uniqueHosts());
+    body.put("source", stats.source().label());
     return HttpResponses.json(HttpResponseStatus.OK, body);
   }
 
@@ -840,7 +834,7 @@ final class HttpApi {
     return logd.keys().tenant(tenant).map(Tenant::name).orElse(Integer.toString(tenant));
   }
 
-  private static String param(QueryStringDecoder qs, String name) {
+  static String param(QueryStringDecoder qs, String name) {
     List<String> values = qs.parameters().get(name);
     return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
   }
@@ -861,13 +855,14 @@ final class HttpApi {
       health = logd.health();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "health check failed", e);
-      health = new Health(false, false, -1, false);
+      health = new Health(false, false, false, -1, false);
     }
     boolean ok = health.ok();
     ObjectNode body = HttpResponses.JSON.createObjectNode();
     body.put("status", ok ? "ok" : "degraded");
     body.put("store", health.storeOk() ? "ok" : "error");
     body.put("index", health.indexOk() ? "ok" : "error");
+    body.put("rollups", logd.rollups().isEmpty() ? "off" : health.rollupsOk() ? "ok" : "error");
     body.put("disk_free_bytes", health.diskFreeBytes());
     body.put("disk_low", health.diskLow());
     FullHttpResponse response =

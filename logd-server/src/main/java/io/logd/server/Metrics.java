@@ -42,12 +42,16 @@ final class Metrics {
     gauge(out, "logd_ingest_queue_events", "Events waiting for the writer.", s.queuedEvents());
     counter(out, "logd_index_events_total", "Events added to the day indexes.", logd.index().indexedEvents());
     gauge(out, "logd_index_lag_events", "Events committed but not yet indexed.", logd.index().lagEvents());
+    if (logd.rollups().isPresent()) {
+      gauge(out, "logd_rollup_lag_events", "Events committed but not yet counted in the rollups.",
+          logd.rollups().get().lagEvents());
+    }
     counter(out, "logd_tail_dropped_groups_total",
         "Commit groups live tail skipped because its dispatcher was behind.", logd.tail().droppedGroups());
     renderSyslog(out);
     Health h = logd.health();
     gauge(out, "logd_disk_free_bytes", "Usable bytes on the data volume.", h.diskFreeBytes());
-    gauge(out, "logd_up", "1 when store, index and disk are all ok.", h.ok() ? 1 : 0);
+    gauge(out, "logd_up", "1 when store, index, rollups and disk are all ok.", h.ok() ? 1 : 0);
     commitsTotal.add(logd.takeCommitLatency());
     summary(out, "logd_commit_latency_seconds", "Group commit latency: RocksDB write plus fsync.", commitsTotal);
     queriesTotal.add(queries.getIntervalHistogram());
