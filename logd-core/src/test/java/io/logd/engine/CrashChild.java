@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The child JVM of {@link CrashIT}: ingests (and indexes) at full speed from several threads and
  * prints one line {@code A <producer> <firstN> <lastN>} to stdout after each durable ack, until it
- * is killed. Arguments: data dir, seed, producers, index commit interval in ms.
+ * is killed. Arguments: data dir, seed, producers, index commit interval in ms, rollup flush
+ * interval in ms.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -26,12 +27,14 @@ public final class CrashChild {
     long seed = Long.parseLong(args[1]);
     int producers = Integer.parseInt(args[2]);
     long commitMillis = Long.parseLong(args[3]);
+    long flushMillis = Long.parseLong(args[4]);
     LogdConfig d = LogdConfig.defaults();
     LogdConfig.Ingest ingest = new LogdConfig.Ingest(AckMode.DURABLE, 50_000, d.ingest().maxGroupEvents());
     LogdConfig.Index index = new LogdConfig.Index(
         d.index().refreshInterval(), Duration.ofMillis(commitMillis), d.index().maxFieldsPerEvent(),
         d.index().maxFieldsPerDay(), d.index().threads());
-    LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage(), index, d.rollups());
+    LogdConfig config = new LogdConfig(dataDir, d.http(), d.syslog(), d.auth(), ingest, d.storage(), index,
+        new LogdConfig.Rollups(true, Duration.ofMillis(flushMillis), d.rollups().maxOpenMinutes(), d.rollups().maxKeys()));
     Logd logd = Logd.builder().config(config).open();
     PrintStream out = new PrintStream(System.out, false);
     synchronized (out) {

@@ -9,6 +9,7 @@ import io.logd.event.FieldValue;
 import io.logd.query.TimeRange;
 import io.logd.store.EventStore;
 import io.logd.store.StoreOptions;
+import io.logd.testing.RollupOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,9 @@ class CrashIT {
     long killAfterMillis = rnd.nextLong(200, 2500);
     // Some runs die before any index commit, some after several: both must recover.
     long commitMillis = rnd.nextBoolean() ? 60_000 : rnd.nextLong(100, 1000);
-    System.out.println("CrashIT seed=" + seed + " killAfterMs=" + killAfterMillis + " indexCommitMs=" + commitMillis);
+    long flushMillis = rnd.nextBoolean() ? 5_000 : rnd.nextLong(50, 1000);
+    System.out.println("CrashIT seed=" + seed + " killAfterMs=" + killAfterMillis + " indexCommitMs=" + commitMillis
+        + " rollupFlushMs=" + flushMillis);
     Path dataDir = tmp.resolve("data");
     Files.createDirectories(dataDir);
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -52,7 +55,7 @@ class CrashIT {
                 java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 CrashChild.class.getName(), dataDir.toString(), Long.toString(seed), Integer.toString(PRODUCERS),
-                Long.toString(commitMillis))
+                Long.toString(commitMillis), Long.toString(flushMillis))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -124,6 +127,11 @@ class CrashIT {
             "p:0 AND n:[" + last[0] + " TO " + last[1] + "]", TimeRange.ALL),
             "the last acked batch is searchable; seed " + seed);
       }
+    }
+    // The rollups: reopening counts pending above their checkpoint, so they equal a recount of the
+    // stored events, whether the kill came before or after flushes.
+    try (Logd logd = Logd.builder().config(LogdConfig.defaults().withDataDir(dataDir)).open()) {
+      RollupOracle.check(logd, Logd.DEFAULT_TENANT, rnd, 5, "CrashIT seed " + seed);
     }
     System.out.println("CrashIT seed=" + seed + " acked=" + ackedEvents + " stored=" + seen.size());
   }
