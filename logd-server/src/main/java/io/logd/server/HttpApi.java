@@ -115,6 +115,10 @@ final class HttpApi {
           ? read(request, this::export) : done(methodNotAllowed(method, path, "GET"));
       case "/metrics" -> isRead(method) ? metrics() : done(methodNotAllowed(method, path, "GET, HEAD"));
       case "/api/v1/fields" -> readOnly(request, method, path, this::fields);
+      case "/api/v1/admin/rollups/rebuild" -> HttpMethod.POST.equals(method) ? admin(request, this::rebuildRollups)
+          : done(methodNotAllowed(method, path, "POST"));
+      case "/api/v1/admin/reindex" -> HttpMethod.POST.equals(method) ? admin(request, this::reindex)
+          : done(methodNotAllowed(method, path, "POST"));
       case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(request, this::createTenant)
           : isRead(method) ? admin(request, this::listTenants) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
       case "/api/v1/keys" -> HttpMethod.POST.equals(method) ? admin(request, this::createKey)
@@ -738,6 +742,34 @@ final class HttpApi {
   /** Admins of tenant {@code default} run the appliance: they see and manage every tenant. */
   private static boolean operator(ApiKey key) {
     return key.tenant() == KeyStore.DEFAULT_TENANT_ID;
+  }
+
+  /** {@code POST /api/v1/admin/rollups/rebuild}: recounts every rollup from the stored events. */
+  private FullHttpResponse rebuildRollups(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, IOException {
+    if (!operator(key)) {
+      return HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "only admins of tenant default rebuild rollups");
+    }
+    if (logd.rollups().isEmpty()) {
+      throw new BadParam(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
+          "rollups are turned off (rollups.enabled: false)");
+    }
+    long start = System.nanoTime();
+    long events = logd.rollups().get().rebuild();
+    return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode()
+        .put("events", events).put("took_ms", (System.nanoTime() - start) / 1_000_000));
+  }
+
+  /** {@code POST /api/v1/admin/reindex}: rebuilds every day index from the stored events. */
+  private FullHttpResponse reindex(ApiKey key, QueryStringDecoder qs, byte[] payload) throws IOException {
+    if (!operator(key)) {
+      return HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "only admins of tenant default reindex");
+    }
+    long start = System.nanoTime();
+    long events = logd.index().reindex();
+    return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode()
+        .put("events", events).put("took_ms", (System.nanoTime() - start) / 1_000_000));
   }
 
   private static JsonNode jsonBody(byte[] body) throws BadParam {

@@ -217,6 +217,27 @@ class MetricsIT {
   }
 
   @Test
+  void rebuildAndReindexRecountFromTheStoreForOperatorsOnly() throws Exception {
+    JsonNode before = get("/api/v1/metrics/overview?x=1" + RANGE);
+    HttpResponse<String> r = send("POST", "/api/v1/admin/rollups/rebuild", ADMIN, null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(300, HttpResponses.JSON.readTree(r.body()).path("events").asLong());
+    JsonNode after = get("/api/v1/metrics/overview?x=1" + RANGE);
+    assertEquals(before, after);
+    HttpResponse<String> x = send("POST", "/api/v1/admin/reindex", ADMIN, null);
+    assertEquals(200, x.statusCode(), x.body());
+    assertEquals(300, HttpResponses.JSON.readTree(x.body()).path("events").asLong());
+    assertEquals(300, get("/api/v1/logs/stats?q=host:web*" + RANGE).path("total").asLong());
+
+    assertEquals(201, send("POST", "/api/v1/tenants", ADMIN, "{\"name\":\"acme\"}").statusCode());
+    HttpResponse<String> k = send("POST", "/api/v1/keys", ADMIN, "{\"tenant\":\"acme\",\"role\":\"admin\",\"name\":\"a\"}");
+    String acmeAdmin = HttpResponses.JSON.readTree(k.body()).path("key").asText();
+    assertEquals(403, send("POST", "/api/v1/admin/rollups/rebuild", acmeAdmin, null).statusCode());
+    assertEquals(403, send("POST", "/api/v1/admin/reindex", acmeAdmin, null).statusCode());
+    assertEquals(405, send("GET", "/api/v1/admin/reindex", ADMIN, null).statusCode());
+  }
+
+  @Test
   void anotherTenantSeesNoneOfItAndKeysAreRequired() throws Exception {
     assertEquals(201, send("POST", "/api/v1/tenants", ADMIN, "{\"name\":\"acme\"}").statusCode());
     HttpResponse<String> k = send("POST", "/api/v1/keys", ADMIN, "{\"tenant\":\"acme\",\"role\":\"read\",\"name\":\"r\"}");
