@@ -160,7 +160,8 @@ public final class Times {
     return new Ok(LogEvent.toNanos(i));
   }
 
-  private static boolean isNumber(String t) {
+  /** Whether {@code t} (not empty) is an unsigned decimal: digits with at most one inner dot. */
+  public static boolean isNumber(String t) {
     int dots = 0;
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);

@@ -4,6 +4,7 @@ import io.logd.event.EventId;
 import io.logd.event.LogEvent;
 import io.logd.event.StoredEvent;
 import io.logd.ingest.IngestPipeline;
+import io.logd.ingest.WorkQueue;
 import io.logd.store.CommitGroup;
 import io.logd.store.EventStore;
 import io.logd.store.Keys;
@@ -21,13 +22,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +84,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   private final ExecutorService helpers;
   private final int parallelism;
   private final NavigableMap<LocalDate, DayIndex> days = new ConcurrentSkipListMap<>();
-  private final LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
+  private final WorkQueue work = new WorkQueue();
   private final AtomicLong queuedEvents = new AtomicLong();
   private final AtomicLong indexedEvents = new AtomicLong();
   private final Thread indexer;
@@ -203,7 +201,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     while (true) {
       Object item;
       try {
-        item = work.poll(100, TimeUnit.MILLISECONDS);
+        item = work.poll(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -212,7 +210,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
         if (item instanceof CommitGroup g) {
           indexGroup(g);
           failing = false;
-        } else if (item instanceof Task t) {
+        } else if (item instanceof WorkQueue.Task t) {
           t.run();
         }
         if (System.nanoTime() >= nextCommit) {
@@ -255,7 +253,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
         }
         indexRange(g, targets, 0, Math.min(n, chunk));
         for (Future<?> part : parts) {
-          await(part);
+          WorkQueue.await(part);
         }
       }
       // Only now, with every event of the group added, may a commit claim the group's seqs.
@@ -269,25 +267,6 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     for (int i = from; i < to; i++) {
       long time = g.timeNanos(i);
       add(targets[i], g.tenant(i), new EventId(time, g.seq(i)), g.event(i));
-    }
-  }
-
-  /** Waits for work done on another thread, rethrowing its failure as the IOException it was. */
-  private static void await(Future<?> work) throws IOException {
-    try {
-      work.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the indexer", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      throw new IOException("indexing failed: " + cause, cause);
     }
   }
 
@@ -447,25 +426,8 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     return List.copyOf(days.keySet());
   }
 
-  private interface Task {
-    void run() throws IOException;
-  }
-
-  private void runOnIndexer(Task task) throws IOException {
-    if (Thread.currentThread() == indexer || !indexer.isAlive()) {
-      task.run();
-      return;
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    work.add((Task) () -> {
-      try {
-        task.run();
-        done.complete(null);
-      } catch (IOException | RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
-    await(done);
+  private void runOnIndexer(WorkQueue.Task task) throws IOException {
+    work.run(indexer, task);
   }
 
   static LocalDate dayOf(long nanos) {

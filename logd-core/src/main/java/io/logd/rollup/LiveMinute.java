@@ -3,6 +3,7 @@ package io.logd.rollup;
 import io.logd.event.FieldValue;
 import io.logd.event.LogEvent;
 import io.logd.event.Severity;
+import io.logd.event.Times;
 import java.util.Map;
 
 /**
@@ -223,24 +224,11 @@ final class LiveMinute {
     } else if (f instanceof FieldValue.DoubleValue d) {
       v = d.value();
     } else if (f instanceof FieldValue.StringValue s && !s.value().isEmpty() && s.value().length() < 32
-        && isNumeric(s.value())) {
+        && Times.isNumber(s.value())) {
       v = Double.parseDouble(s.value());
     } else {
       return Double.NaN;
     }
     return v >= 0 && Double.isFinite(v) ? v : Double.NaN;
-  }
-
-  private static boolean isNumeric(String t) {
-    int dots = 0;
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (c == '.') {
-        dots++;
-      } else if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return dots <= 1 && !t.equals(".");
   }
 }

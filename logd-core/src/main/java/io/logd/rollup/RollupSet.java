@@ -3,6 +3,7 @@ package io.logd.rollup;
 import io.logd.event.LogEvent;
 import io.logd.event.StoredEvent;
 import io.logd.ingest.IngestPipeline;
+import io.logd.ingest.WorkQueue;
 import io.logd.store.CommitGroup;
 import io.logd.store.EventStore;
 import io.logd.store.Keys;
@@ -20,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,7 +73,7 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
   private final Object lock = new Object();
   /** Open minutes; guarded by {@link #lock}. */
   private final HashMap<MinuteKey, LiveMinute> open = new HashMap<>();
-  private final LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
+  private final WorkQueue work = new WorkQueue();
   private final AtomicLong queuedEvents = new AtomicLong();
   private final Thread worker;
   private final RollupCodec.Out out = new RollupCodec.Out();
@@ -109,7 +107,7 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
       set.processedSeq = store.lastSeq();
       if (store.lastSeq() > 0) {
         LOG.log(System.Logger.Level.INFO, "no rollup checkpoint: rebuilding rollups from the stored events");
-        set.work.add((Task) () -> set.rebuildAll());
+        set.work.add((WorkQueue.Task) set::rebuildAll);
       } else {
         set.flush();
       }
@@ -175,19 +173,12 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
     return options;
   }
 
-  @FunctionalInterface
-  private interface Task {
-    void run() throws IOException;
-  }
-
-  private record Waited(Task task, CompletableFuture<Void> done) {}
-
   private void run() {
     long nextFlush = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.flushIntervalMillis());
     while (true) {
       Object item;
       try {
-        item = work.poll(Math.min(100, options.flushIntervalMillis()), TimeUnit.MILLISECONDS);
+        item = work.poll(Math.min(100, options.flushIntervalMillis()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -198,14 +189,7 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
           if (open.size() > options.maxOpenMinutes()) {
             flush();
           }
-        } else if (item instanceof Waited w) {
-          try {
-            w.task.run();
-            w.done.complete(null);
-          } catch (IOException | RuntimeException e) {
-            w.done.completeExceptionally(e);
-          }
-        } else if (item instanceof Task t) {
+        } else if (item instanceof WorkQueue.Task t) {
           t.run();
         }
         if (System.nanoTime() >= nextFlush || (item == null && closing)) {
@@ -570,28 +554,8 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
     }
   }
 
-  private void runOnWorker(Task task) throws IOException {
-    if (Thread.currentThread() == worker || !worker.isAlive()) {
-      task.run();
-      return;
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    work.add(new Waited(task, done));
-    try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the rollups", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
-    }
+  private void runOnWorker(WorkQueue.Task task) throws IOException {
+    work.run(worker, task);
   }
 
   /** Counts what is queued, flushes it, and stops the worker. */
