@@ -11,6 +11,7 @@ import io.logd.event.Times;
 import io.logd.ingest.IngestPipeline;
 import io.logd.query.Searcher;
 import io.logd.query.TimeRange;
+import io.logd.rollup.RollupSet;
 import io.logd.store.Retention;
 import io.logd.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,8 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * An existing {@code dir} from an earlier run skips the ingest phase and only queries. {@code LOGD_*}
- * environment variables configure the engine, as for {@code logd serve}.
+ * environment variables configure the engine, as for {@code logd serve}: {@code
+ * LOGD_ROLLUPS_ENABLED=false} against {@code true} (the default) gives the rollups' share of ingest.
  */
 public final class EngineLoad {
   private static final long DAY = 86_400_000_000_000L;
@@ -51,10 +53,10 @@ public final class EngineLoad {
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("logd-engine-load");
     boolean fresh = !Files.exists(dir.resolve("store"));
-    System.out.printf("EngineLoad events=%d producers=%d batch=%d dir=%s cores=%d%n",
-        events, producers, batch, dir, Runtime.getRuntime().availableProcessors());
     // LOGD_* environment variables tune the engine as they do for `logd serve`.
     LogdConfig config = ConfigLoader.load(null, System.getenv(), Map.of("data_dir", dir.toString()));
+    System.out.printf("EngineLoad events=%d producers=%d batch=%d dir=%s cores=%d rollups=%s%n",
+        events, producers, batch, dir, Runtime.getRuntime().availableProcessors(), config.rollups().enabled());
     try (Logd logd = Logd.builder().config(config).open()) {
       if (fresh) {
         ingest(logd, events, producers, batch);
@@ -107,13 +109,19 @@ public final class EngineLoad {
       Thread.sleep(200);
       if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
         lastReport = System.nanoTime();
-        System.out.printf("  %,d events stored, index lag %,d%n",
-            logd.ingestStats().committedEvents(), logd.index().lagEvents());
+        System.out.printf("  %,d events stored, index lag %,d, rollup lag %,d%n",
+            logd.ingestStats().committedEvents(), logd.index().lagEvents(),
+            logd.rollups().map(RollupSet::lagEvents).orElse(0L));
       }
     }
     double storedSecs = (System.nanoTime() - begin) / 1e9;
     logd.index().awaitSearchable();
     double searchableSecs = (System.nanoTime() - begin) / 1e9;
+    // With rollups on, the run is over only when they have counted everything too.
+    if (logd.rollups().isPresent()) {
+      logd.rollups().get().awaitCounted();
+    }
+    double countedSecs = (System.nanoTime() - begin) / 1e9;
     System.out.printf(
         "ingest: %,d events durable in %.1f s = %,.0f events/s; all searchable after %.1f s = %,.0f events/s%n"
             + "ack latency per %d-event batch (ms): p50=%.1f p99=%.1f max=%.1f%n"
@@ -121,6 +129,9 @@ public final class EngineLoad {
         total, storedSecs, total / storedSecs, searchableSecs, total / searchableSecs, batch,
         ackMicros.getValueAtPercentile(50) / 1e3, ackMicros.getValueAtPercentile(99) / 1e3,
         ackMicros.getMaxValue() / 1e3, rawJsonBytes.get(), (double) rawJsonBytes.get() / total);
+    if (logd.rollups().isPresent()) {
+      System.out.printf("rollups: all counted after %.1f s = %,.0f events/s%n", countedSecs, total / countedSecs);
+    }
     RAW_JSON.set(rawJsonBytes.get());
   }
 
@@ -170,6 +181,10 @@ public final class EngineLoad {
         new Searcher.Request(Logd.DEFAULT_TENANT, terms[i % terms.length], TimeRange.ALL, 100, null, true)).events().size());
     run("newest-100 phrase query", 300, i -> s.search(
         new Searcher.Request(Logd.DEFAULT_TENANT, phrases[i % phrases.length], TimeRange.ALL, 100, null, true)).events().size());
+    // With rollups on, a histogram of every event is read from them instead of the index.
+    System.out.printf("24h hits histograms come from: all events %s, status:[500 TO 599] %s%n",
+        s.hits(Logd.DEFAULT_TENANT, "", day, 60_000_000_000L).source(),
+        s.hits(Logd.DEFAULT_TENANT, "status:[500 TO 599]", day, 60_000_000_000L).source());
     run("24h hits histogram, step 1m, all events", 20, i -> s.hits(Logd.DEFAULT_TENANT, "", day, 60_000_000_000L).total());
     run("24h hits histogram, step 1m, status:[500 TO 599]", 20,
         i -> s.hits(Logd.DEFAULT_TENANT, "status:[500 TO 599]", day, 60_000_000_000L).total());
