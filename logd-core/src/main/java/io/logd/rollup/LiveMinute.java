@@ -16,6 +16,9 @@ final class LiveMinute {
   /** Counters of each space-saving sketch: 101 gives the documented n/101 error bound. */
   static final int SKETCH_COUNTERS = 101;
 
+  private static final java.util.Set<Section> EXACT = java.util.EnumSet.of(Section.COUNTS, Section.LEVEL,
+      Section.SERVICE, Section.HOST, Section.STATUS, Section.LATENCY, Section.SERVICE_LATENCY);
+
   final Rollup rollup;
   private final SpaceSaving sourceIp = new SpaceSaving(SKETCH_COUNTERS);
   private final SpaceSaving destPort = new SpaceSaving(SKETCH_COUNTERS);
@@ -101,7 +104,7 @@ final class LiveMinute {
   /** A copy of the current state, the sketches frozen, for a query; the minute stays open. */
   Rollup snapshot() {
     Rollup copy = new Rollup(rollup.startMinute);
-    copy.merge(rollup, java.util.EnumSet.range(Section.COUNTS, Section.LATENCY), Integer.MAX_VALUE, 0);
+    copy.merge(rollup, EXACT, Integer.MAX_VALUE, 0);
     copy.sourceIp = sourceIp.isEmpty() ? null : sourceIp.toTopK();
     copy.destPort = destPort.isEmpty() ? null : destPort.toTopK();
     copy.path = path.isEmpty() ? null : path.toTopK();

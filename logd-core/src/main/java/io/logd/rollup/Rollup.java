@@ -92,8 +92,9 @@ public final class Rollup {
   }
 
   /**
-   * A copy of one service's latency histogram (µs); empty when it had none, or when the service
-   * was past the per-row cap of services with their own histogram.
+   * A copy of one service's latency histogram (µs), from {@link Section#SERVICE_LATENCY}; empty
+   * when it had none, or when the service was past the per-row cap of services with their own
+   * histogram.
    */
   public Histogram latency(String service) {
     Histogram h = latencyByService.get(service);
@@ -154,6 +155,7 @@ public final class Rollup {
         }
         case LEVEL, SERVICE, HOST, STATUS -> countMap(s).merge(other.countMap(s), maxKeys);
         case LATENCY -> mergeLatency(other);
+        case SERVICE_LATENCY -> mergeServiceLatency(other);
         case SOURCE_IP -> sourceIp = mergeTop(sourceIp, other.sourceIp, topCapacity);
         case DEST_PORT -> destPort = mergeTop(destPort, other.destPort, topCapacity);
         case PATH -> path = mergeTop(path, other.path, topCapacity);
@@ -168,6 +170,9 @@ public final class Rollup {
       }
       latency.add(other.latency);
     }
+  }
+
+  private void mergeServiceLatency(Rollup other) {
     for (Map.Entry<String, Histogram> e : other.latencyByService.entrySet()) {
       Histogram h = latencyByService.get(e.getKey());
       if (h == null && latencyByService.size() < MAX_LATENCY_SERVICES) {
@@ -200,6 +205,7 @@ public final class Rollup {
       case COUNTS -> total != 0 || errors != 0 || bytes != 0;
       case LEVEL, SERVICE, HOST, STATUS -> !countMap(s).isEmpty();
       case LATENCY -> latency != null && latency.getTotalCount() > 0;
+      case SERVICE_LATENCY -> !latencyByService.isEmpty();
       case SOURCE_IP -> sourceIp != null && !sourceIp.isEmpty();
       case DEST_PORT -> destPort != null && !destPort.isEmpty();
       case PATH -> path != null && !path.isEmpty();

@@ -139,12 +139,8 @@ final class RollupCodec {
           out.writeVarLong(e.getValue()[0]);
         }
       }
-      case LATENCY -> {
-        boolean hasAll = r.latency != null;
-        out.writeByte(hasAll ? 1 : 0);
-        if (hasAll) {
-          out.writeHistogram(r.latency);
-        }
+      case LATENCY -> out.writeHistogram(r.latency);
+      case SERVICE_LATENCY -> {
         out.writeVarLong(r.latencyByService.size());
         for (Map.Entry<String, Histogram> e : r.latencyByService.entrySet()) {
           out.writeString(e.getKey());
@@ -192,16 +188,21 @@ final class RollupCodec {
           }
         }
         case LATENCY -> {
-          Rollup part = new Rollup(target.startMinute);
-          if (in.buf[in.pos++] == 1) {
-            part.latency = in.readHistogram();
+          Histogram h = in.readHistogram();
+          if (target.latency == null) {
+            target.latency = h;
+          } else {
+            target.latency.add(h);
           }
+        }
+        case SERVICE_LATENCY -> {
+          Rollup part = new Rollup(target.startMinute);
           long n = in.readVarLong();
           for (long i = 0; i < n; i++) {
             String service = in.readString();
             part.latencyByService.put(service, in.readHistogram());
           }
-          target.merge(part, java.util.EnumSet.of(Section.LATENCY), maxKeys, topCapacity);
+          target.merge(part, java.util.EnumSet.of(Section.SERVICE_LATENCY), maxKeys, topCapacity);
         }
         case SOURCE_IP, DEST_PORT, PATH -> {
           Rollup part = new Rollup(target.startMinute);

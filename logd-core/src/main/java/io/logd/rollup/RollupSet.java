@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * write), one row per {@link Section}, and writes them with the checkpoint seq in one WriteBatch.
  * Every seq at or below {@link #checkpointSeq()} is therefore counted exactly once; on open, the
  * events of {@code pending} above it are counted again into memory. A flush runs at least every
- * {@code flushIntervalMillis}, and as soon as more than {@code maxOpenMinutes} minutes are open.
+ * {@code flushIntervalMillis}, and as soon as a tenant has more than {@code maxOpenMinutes}
+ * minutes open (late and back-filled events open old minutes).
  *
- * <p><b>Reads</b> take a RocksDB snapshot and the open minutes under one lock, so an answer counts
+ * <p><b>Reads</b> take a RocksDB snapshot and the unwritten minutes under one lock, so an answer counts
  * every accumulated event exactly once, flushed or not. A span is read as day rows for its whole
  * days, hour rows for its whole hours and minute rows for the rest.
  *
@@ -73,11 +74,19 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
   private final Object lock = new Object();
   /** Open minutes; guarded by {@link #lock}. */
   private final HashMap<MinuteKey, LiveMinute> open = new HashMap<>();
+  /**
+   * Finished minutes being written (or whose write failed and will be retried); guarded by {@link
+   * #lock}, so that a read counts each minute once, before or after its write.
+   */
+  private final HashMap<MinuteKey, Rollup> flushing = new HashMap<>();
+  /** Open minutes per tenant (worker thread), for the {@code maxOpenMinutes} cap. */
+  private final HashMap<Integer, int[]> openPerTenant = new HashMap<>();
+  private boolean flushDue;
   private final WorkQueue work = new WorkQueue();
   private final AtomicLong queuedEvents = new AtomicLong();
   private final Thread worker;
   private final RollupCodec.Out out = new RollupCodec.Out();
-  /** Highest seq accumulated (worker thread; read under {@link #lock}). */
+  /** Highest seq accumulated (worker thread). */
   private long processedSeq;
   private volatile long checkpointSeq;
   private volatile boolean closing;
@@ -186,7 +195,7 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
       try {
         if (item instanceof CommitGroup g) {
           apply(g);
-          if (open.size() > options.maxOpenMinutes()) {
+          if (flushDue) {
             flush();
           }
         } else if (item instanceof WorkQueue.Task t) {
@@ -207,14 +216,20 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
     }
   }
 
+  /** Events counted per hold of the lock: a large group must not keep readers waiting. */
+  private static final int APPLY_CHUNK = 1024;
+
   private void apply(CommitGroup g) {
     try {
-      synchronized (lock) {
-        for (int i = 0, n = g.size(); i < n; i++) {
-          accumulate(g.tenant(i), g.timeNanos(i), g.event(i));
+      int n = g.size();
+      for (int from = 0; from < n; from += APPLY_CHUNK) {
+        synchronized (lock) {
+          for (int i = from, to = Math.min(n, from + APPLY_CHUNK); i < to; i++) {
+            accumulate(g.tenant(i), g.timeNanos(i), g.event(i));
+          }
         }
-        processedSeq = g.lastSeq();
       }
+      processedSeq = g.lastSeq(); // only a flush reads it, on this thread
     } finally {
       queuedEvents.addAndGet(-g.size());
     }
@@ -225,7 +240,15 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
     long minute = Math.floorDiv(timeNanos, MINUTE_NANOS);
     LiveMinute live = lastLive;
     if (live == null || tenant != lastTenant || minute != lastMinute) {
-      live = open.computeIfAbsent(new MinuteKey(tenant, minute), k -> new LiveMinute(k.minute()));
+      MinuteKey key = new MinuteKey(tenant, minute);
+      live = open.get(key);
+      if (live == null) {
+        live = new LiveMinute(minute);
+        open.put(key, live);
+        if (++openPerTenant.computeIfAbsent(tenant, t -> new int[1])[0] > options.maxOpenMinutes()) {
+          flushDue = true;
+        }
+      }
       lastLive = live;
       lastTenant = tenant;
       lastMinute = minute;
@@ -233,51 +256,68 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
     live.add(event, options.maxKeys());
   }
 
-  /** Writes the open minutes into their rows, with the checkpoint. Worker thread (or open). */
+  /**
+   * Writes the open minutes into their rows, with the checkpoint. Worker thread (or open). The
+   * rows are read and merged without the lock (only this thread writes them); the lock is held to
+   * hand the minutes over and to write, so readers never wait on the merging.
+   */
   private void flush() throws IOException {
+    long seq = processedSeq;
     synchronized (lock) {
-      if (open.isEmpty()) {
-        if (processedSeq != checkpointSeq) {
-          store.writeRollups(Map.of(), CHECKPOINT, Keys.seqKey(processedSeq));
-          checkpointSeq = processedSeq;
-        }
-        return;
-      }
-      Map<RowKey, Rollup> rows = new LinkedHashMap<>();
       for (Map.Entry<MinuteKey, LiveMinute> e : open.entrySet()) {
-        int tenant = e.getKey().tenant();
-        long minute = e.getKey().minute();
-        Rollup r = e.getValue().finish();
-        rows.put(new RowKey(tenant, Tier.MINUTE, minute), r);
-        for (Tier tier : List.of(Tier.HOUR, Tier.DAY)) {
-          long start = tier.startOf(minute);
-          rows.computeIfAbsent(new RowKey(tenant, tier, start), k -> new Rollup(start))
-              .merge(r, ALL, options.maxKeys(), 0);
-        }
+        Rollup done = e.getValue().finish();
+        flushing.merge(e.getKey(), done, (a, b) -> {
+          a.merge(b, ALL, options.maxKeys(), Tier.MINUTE.topCapacity);
+          return a;
+        });
       }
-      Map<byte[], byte[]> writes = new LinkedHashMap<>();
-      for (Map.Entry<RowKey, Rollup> e : rows.entrySet()) {
-        RowKey k = e.getKey();
-        Rollup delta = e.getValue();
-        for (Section s : Section.values()) {
-          if (!delta.has(s)) {
-            continue;
-          }
-          byte[] key = Keys.rollupKey(k.tenant(), k.tier().ordinal(), s.ordinal(), k.start());
-          Rollup row = new Rollup(k.start());
-          byte[] existing = store.getRollup(key);
-          if (existing != null) {
-            RollupCodec.mergeInto(row, s, existing, options.maxKeys(), k.tier().topCapacity);
-          }
-          row.merge(delta, EnumSet.of(s), options.maxKeys(), k.tier().topCapacity);
-          RollupCodec.encode(row, s, out);
-          writes.put(key, out.toBytes());
-        }
-      }
-      store.writeRollups(writes, CHECKPOINT, Keys.seqKey(processedSeq));
       open.clear();
       lastLive = null;
-      checkpointSeq = processedSeq;
+    }
+    openPerTenant.clear();
+    flushDue = false;
+    if (flushing.isEmpty()) {
+      if (seq != checkpointSeq) {
+        store.writeRollups(Map.of(), CHECKPOINT, Keys.seqKey(seq));
+        checkpointSeq = seq;
+      }
+      return;
+    }
+    Map<RowKey, Rollup> rows = new LinkedHashMap<>();
+    for (Map.Entry<MinuteKey, Rollup> e : flushing.entrySet()) {
+      int tenant = e.getKey().tenant();
+      long minute = e.getKey().minute();
+      Rollup r = e.getValue();
+      rows.put(new RowKey(tenant, Tier.MINUTE, minute), r);
+      for (Tier tier : List.of(Tier.HOUR, Tier.DAY)) {
+        long start = tier.startOf(minute);
+        rows.computeIfAbsent(new RowKey(tenant, tier, start), k -> new Rollup(start))
+            .merge(r, ALL, options.maxKeys(), 0);
+      }
+    }
+    Map<byte[], byte[]> writes = new LinkedHashMap<>();
+    for (Map.Entry<RowKey, Rollup> e : rows.entrySet()) {
+      RowKey k = e.getKey();
+      Rollup delta = e.getValue();
+      for (Section s : Section.values()) {
+        if (!delta.has(s)) {
+          continue;
+        }
+        byte[] key = Keys.rollupKey(k.tenant(), k.tier().ordinal(), s.ordinal(), k.start());
+        Rollup row = new Rollup(k.start());
+        byte[] existing = store.getRollup(key);
+        if (existing != null) {
+          RollupCodec.mergeInto(row, s, existing, options.maxKeys(), k.tier().topCapacity);
+        }
+        row.merge(delta, EnumSet.of(s), options.maxKeys(), k.tier().topCapacity);
+        RollupCodec.encode(row, s, out);
+        writes.put(key, out.toBytes());
+      }
+    }
+    synchronized (lock) {
+      store.writeRollups(writes, CHECKPOINT, Keys.seqKey(seq));
+      flushing.clear();
+      checkpointSeq = seq;
     }
   }
 
@@ -338,6 +378,12 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
         MinuteKey k = e.getKey();
         if (k.tenant() == tenant && k.minute() >= from && k.minute() < to) {
           bucketOf.bucket(k.minute()).merge(e.getValue().snapshot(), sections, Integer.MAX_VALUE, 0);
+        }
+      }
+      for (Map.Entry<MinuteKey, Rollup> e : flushing.entrySet()) {
+        MinuteKey k = e.getKey();
+        if (k.tenant() == tenant && k.minute() >= from && k.minute() < to) {
+          bucketOf.bucket(k.minute()).merge(e.getValue(), sections, Integer.MAX_VALUE, 0);
         }
       }
     }
@@ -567,7 +613,7 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!open.isEmpty()) {
+    if (!open.isEmpty() || !flushing.isEmpty()) {
       flush();
     }
   }

@@ -15,14 +15,16 @@ public enum Section {
   HOST,
   /** Events by exact HTTP status code. */
   STATUS,
-  /** Latency histograms: all events, and per service. */
+  /** The latency histogram of all events. */
   LATENCY,
   /** Frequent {@code source_ip} (or {@code client_ip}) values. */
   SOURCE_IP,
   /** Frequent {@code dest_port} values. */
   DEST_PORT,
   /** Frequent {@code path} values. */
-  PATH;
+  PATH,
+  /** Latency histograms per service (apart from {@link #LATENCY}, which overviews read alone). */
+  SERVICE_LATENCY;
 
   /** The sections counted exactly, by key. */
   public boolean isCountMap() {

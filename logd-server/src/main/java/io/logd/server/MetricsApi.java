@@ -232,7 +232,8 @@ final class MetricsApi {
     RollupSet rollups = rollups();
     long[] span = minutes(qs);
     String service = HttpApi.param(qs, "service");
-    Rollup r = rollups.aggregate(tenant, span[0], span[1], EnumSet.of(Section.LATENCY));
+    Rollup r = rollups.aggregate(tenant, span[0], span[1],
+        EnumSet.of(service == null ? Section.LATENCY : Section.SERVICE_LATENCY));
     Histogram h = service == null ? r.latency() : r.latency(service);
     ObjectNode body = body(span);
     if (service != null) {
