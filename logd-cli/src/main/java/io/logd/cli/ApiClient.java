@@ -56,9 +56,6 @@ final class ApiClient {
   private final String apiKey;
   private final HttpClient http;
 
-  ApiClient(ClientOptions options) {
-    this(options.url, options.apiKey);
-  }
 
   ApiClient(URI base, String apiKey) {
     String s = base.toString();
@@ -79,6 +76,69 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** DELETE {@code path}. */
+  Answer delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path, Map.of())).DELETE());
+  }
+
+  /**
+   * GET {@code path} and hand back the body as a stream (export, tail); an answer other than 2xx
+   * is read whole and thrown as {@link #fail}.
+   */
+  java.io.InputStream stream(String path, Map<String, String> query, String queryText) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, query)).GET().timeout(Duration.ofSeconds(30));
+    HttpResponse<java.io.InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() / 100 != 2) {
+      String body;
+      try (java.io.InputStream in = response.body()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        body = "";
+      }
+      throw fail(checkAuth(new Answer(response.statusCode(), body, -1)), queryText);
+    }
+    return response.body();
+  }
+
+  /** {@code a} when it is a 2xx, else throws what it says (see {@link #fail}). */
+  static Answer require(Answer a, String queryText) {
+    if (a.ok()) {
+      return a;
+    }
+    throw fail(a, queryText);
+  }
+
+  /**
+   * The error an answer means for the operator: a query that does not parse is shown with a caret
+   * under the position, and bad input (400) is a usage error (exit 2).
+   */
+  static CliException fail(Answer a, String queryText) {
+    String code = "";
+    JsonNode position = null;
+    try {
+      JsonNode e = JSON.readTree(a.body()).path("error");
+      code = e.path("code").asText("");
+      position = e.get("position");
+    } catch (IOException | RuntimeException ignored) {
+      // not the contract's error shape: the status and body say enough
+    }
+    if (code.equals("invalid_query") && queryText != null && position != null && position.canConvertToInt()) {
+      int at = Math.max(0, Math.min(queryText.length(), position.asInt()));
+      return CliException.usage("bad query: " + a.errorMessage() + "\n  " + queryText + "\n  " + " ".repeat(at) + "^");
+    }
+    if (a.status() == 400) {
+      return CliException.usage(a.errorMessage());
+    }
+    if (a.status() == 404) {
+      return new CliException(a.errorMessage());
+    }
+    if (a.status() == 429 || a.status() == 503) {
+      return new CliException("the server is busy (" + a.status() + "), try again"
+          + (a.retryAfterSeconds() >= 0 ? " in " + a.retryAfterSeconds() + " s" : "") + ": " + a.errorMessage());
+    }
+    return new CliException("the server answered " + a.status() + ": " + a.errorMessage());
+  }
+
   /** The server's address, for messages. */
   URI base() {
     return base;
@@ -95,23 +155,31 @@ final class ApiClient {
   }
 
   private Answer send(HttpRequest.Builder request) {
-    request.timeout(Duration.ofMinutes(2));
+    request.timeout(Duration.ofMinutes(30)); // admin work (reindex, backup) answers when done
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    long retryAfter = response.headers().firstValue("Retry-After").map(ApiClient::seconds).orElse(-1L);
+    return checkAuth(new Answer(response.statusCode(), response.body(), retryAfter));
+  }
+
+  /** 401 and 403 are never the command's to handle: they mean the key. */
+  private Answer checkAuth(Answer a) {
+    if (a.status() == 401) {
+      throw new CliException("the server refused the API key (401): " + a.errorMessage()
+          + "; pass a valid key with --api-key or LOGD_API_KEY");
+    }
+    if (a.status() == 403) {
+      throw new CliException("the API key may not do this (403): " + a.errorMessage());
+    }
+    return a;
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
     if (apiKey != null && !apiKey.isBlank()) {
       request.header("X-API-Key", apiKey);
     }
     HttpRequest r = request.build();
     try {
-      HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
-      long retryAfter = response.headers().firstValue("Retry-After").map(ApiClient::seconds).orElse(-1L);
-      Answer a = new Answer(response.statusCode(), response.body(), retryAfter);
-      if (a.status() == 401) {
-        throw new CliException("the server refused the API key (401): " + a.errorMessage()
-            + (apiKey == null || apiKey.isBlank() ? "; pass one with --api-key or LOGD_API_KEY" : ""));
-      }
-      if (a.status() == 403) {
-        throw new CliException("the API key may not do this (403): " + a.errorMessage());
-      }
-      return a;
+      return http.send(r, handler);
     } catch (ConnectException e) {
       throw new CliException("cannot connect to logd at " + base + " (is it running? set --url or LOGD_URL)", e);
     } catch (HttpTimeoutException e) {

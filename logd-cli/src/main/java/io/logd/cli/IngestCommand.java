@@ -151,8 +151,8 @@ final class IngestCommand implements Callable<Integer> {
         throw new CliException(f + ": no such file, or it is not readable");
       }
     }
-    api = new ApiClient(client);
-    progress = Progress.create(err, noProgress);
+    api = client.connect();
+    progress = new Progress(err, !noProgress && Main.context(spec).terminal());
 
     Totals all = new Totals();
     for (String f : files) {
@@ -195,7 +195,7 @@ final class IngestCommand implements Callable<Integer> {
     InputStream in = decompress(new BufferedInputStream(counted, 1 << 16));
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
-    progress.start(name, size, counted);
+    progress.start(name, size, counted == null ? null : counted::count);
     Batch b = new Batch();
     long lineNo = 0;
     long withEvents = 0;
@@ -447,86 +447,6 @@ final class IngestCommand implements Callable<Integer> {
         count += n;
       }
       return n;
-    }
-  }
-
-  /** The progress bar on stderr, drawn only on a terminal, and notes that must not garble it. */
-  static final class Progress {
-    private final PrintWriter err;
-    private final boolean draw;
-    private String name;
-    private long size;
-    private CountingInputStream counted;
-    private long startNanos;
-    private long lastDraw;
-    private boolean drawn;
-
-    private Progress(PrintWriter err, boolean draw) {
-      this.err = err;
-      this.draw = draw;
-    }
-
-    static Progress create(PrintWriter err, boolean noProgress) {
-      return new Progress(err, !noProgress && isTerminal());
-    }
-
-    void start(String name, long size, CountingInputStream counted) {
-      this.name = name;
-      this.size = size;
-      this.counted = counted;
-      this.startNanos = System.nanoTime();
-    }
-
-    void update(long events) {
-      if (!draw) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (now - lastDraw < 200_000_000L) {
-        return;
-      }
-      lastDraw = now;
-      double secs = Math.max(1e-3, (now - startNanos) / 1e9);
-      StringBuilder line = new StringBuilder("\r").append(name).append(' ');
-      if (size > 0) {
-        double f = Math.min(1, counted.count() / (double) size);
-        int filled = (int) (f * 30);
-        line.append('[').append("#".repeat(filled)).append(" ".repeat(30 - filled)).append("] ")
-            .append(String.format(Locale.ROOT, "%3.0f%% ", f * 100));
-      }
-      line.append(String.format(Locale.ROOT, "%,d events, %,.0f/s ", events, events / secs));
-      err.print(line);
-      err.flush();
-      drawn = true;
-    }
-
-    void note(String text) {
-      clear();
-      err.println("logd: " + text);
-      err.flush();
-    }
-
-    void done() {
-      clear();
-    }
-
-    private void clear() {
-      if (drawn) {
-        err.print("\r\033[K");
-        drawn = false;
-      }
-    }
-
-    private static boolean isTerminal() {
-      java.io.Console c = System.console();
-      if (c == null) {
-        return false;
-      }
-      try { // JDK 22+: a console object exists even when redirected; ask whether it is a terminal.
-        return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-      } catch (ReflectiveOperationException e) {
-        return true; // JDK 21: a console exists only on a terminal
-      }
     }
   }
 }

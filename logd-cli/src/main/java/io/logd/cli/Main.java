@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
     name = "logd",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {ServeCommand.class, IngestCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, SearchCommand.class, TailCommand.class, StatsCommand.class,
+        TopCommand.class, IngestCommand.class, ExportCommand.class, KeysCommand.class, TenantsCommand.class,
+        AdminCommand.class, CompletionCommand.class, HelpCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     description = {
       "logd is a log appliance in one JAR: syslog and HTTP ingest, a durable store, search and rollups.",
@@ -38,6 +40,17 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_USAGE = 2;
 
   @Spec CommandSpec spec;
+
+  private final CliContext context;
+
+  Main(CliContext context) {
+    this.context = context;
+  }
+
+  /** The surroundings of the run a command belongs to. */
+  static CliContext context(CommandSpec spec) {
+    return ((Main) spec.root().userObject()).context;
+  }
 
   @Option(names = "--debug", scope = ScopeType.INHERIT,
       description = "Print the stack trace of an error (env LOGD_DEBUG=1).")
@@ -58,11 +71,16 @@ public final class Main implements Callable<Integer> {
 
   /** Runs {@code logd} with the given arguments and returns its exit code, without exiting. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(out, err).execute(args);
+    return execute(CliContext.system(), out, err, args);
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new Main());
+  /** Runs {@code logd} in the given surroundings (tests pin the environment and the zone). */
+  static int execute(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(context, out, err).execute(args);
+  }
+
+  static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+    CommandLine cmd = new CommandLine(new Main(context));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -80,8 +98,13 @@ public final class Main implements Callable<Integer> {
   private static int handleError(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     boolean debug = debugRequested(parsed);
-    if (e instanceof CliException) {
+    if (e instanceof CliException c) {
       err.println("logd: " + e.getMessage());
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return c.exitCode();
     } else {
       String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
       err.println("logd: " + message + (debug ? "" : " (run with --debug for details)"));

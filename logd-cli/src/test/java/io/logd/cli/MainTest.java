@@ -83,7 +83,7 @@ class MainTest {
   void unknownCommandIsAUsageError() {
     Run r = run("frobnicate");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("Usage: logd"), r.err());
+    assertTrue(r.err().contains("'frobnicate'"), r.err());
   }
 
   @Test
@@ -139,29 +139,40 @@ class MainTest {
   @Command(name = "probe")
   static final class Probe implements Runnable {
     @Mixin ClientOptions client;
+    @Mixin OutputOptions output;
 
     @Override
     public void run() {}
   }
 
   @Test
-  void clientOptionsParseAndDefault() {
+  void clientAndOutputOptionsParse() {
     Probe probe = new Probe();
-    CommandLine cmd = new CommandLine(probe).setCaseInsensitiveEnumValuesAllowed(true);
-    cmd.parseArgs("--url", "http://logs.example:9000", "--api-key", "k1", "-o", "json");
-    assertEquals("http://logs.example:9000", probe.client.url.toString());
+    new CommandLine(probe).parseArgs("--url", "http://logs.example:9000", "--api-key", "k1", "-o", "JSON", "--utc");
+    assertEquals("http://logs.example:9000", probe.client.url);
     assertEquals("k1", probe.client.apiKey);
-    assertEquals(ClientOptions.Output.JSON, probe.client.output);
+    assertEquals(OutputOptions.Format.JSON, probe.output.format);
+    assertTrue(probe.output.utc);
 
-    Probe defaults = new Probe();
-    new CommandLine(defaults).parseArgs();
-    if (System.getenv("LOGD_URL") == null) {
-      assertEquals(ClientOptions.DEFAULT_URL, defaults.client.url.toString());
+    Run bad = run("search", "-o", "yaml");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("yaml"), bad.err());
+  }
+
+  @Test
+  void everyCommandHasHelpThatFitsEightyColumns() {
+    for (String[] c : new String[][] {{"search"}, {"tail"}, {"stats"}, {"top"}, {"export"}, {"keys", "create"},
+        {"keys", "list"}, {"keys", "revoke"}, {"tenants", "create"}, {"tenants", "list"}, {"admin", "verify"},
+        {"admin", "backup"}, {"admin", "retention"}, {"admin", "reindex"}, {"admin", "rebuild-rollups"},
+        {"completion"}}) {
+      String[] args = java.util.Arrays.copyOf(c, c.length + 1);
+      args[c.length] = "--help";
+      Run r = run(args);
+      assertEquals(0, r.exit(), String.join(" ", c) + ": " + r.err());
+      assertTrue(r.out().contains("Usage: logd " + String.join(" ", c)), r.out());
+      for (String line : r.out().lines().toList()) {
+        assertTrue(line.length() <= 80, String.join(" ", c) + " --help has a line over 80 columns:\n" + line);
+      }
     }
-    assertEquals(ClientOptions.Output.TABLE, defaults.client.output);
-
-    StringWriter err = new StringWriter();
-    int exit = new CommandLine(new Probe()).setErr(new PrintWriter(err)).execute("-o", "yaml");
-    assertEquals(2, exit, err.toString());
   }
 }
