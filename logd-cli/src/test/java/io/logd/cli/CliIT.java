@@ -239,6 +239,33 @@ class CliIT {
     assertEquals(12, ApiClient.JSON.readTree(ok("admin", "reindex", "-o", "json").out()).path("events").asLong());
   }
 
+  @Test
+  void adminVerifyRetentionAndBackupThenRestore() throws Exception {
+    Run verify = ok("admin", "verify", "-o", "table");
+    assertTrue(verify.out().contains("default") && verify.out().strip().endsWith("ok"), verify.out());
+    assertTrue(ApiClient.JSON.readTree(ok("admin", "verify", "-o", "json").out()).path("ok").asBoolean());
+    Run retention = ok("admin", "retention", "-o", "table");
+    assertTrue(retention.out().startsWith("nothing to drop") || retention.out().startsWith("dropped"), retention.out());
+
+    Path backup = dir.resolve("backup");
+    Run b = ok("admin", "backup", backup.toString(), "-o", "table");
+    assertTrue(b.out().startsWith("backed up") && b.out().contains(backup.toString()), b.out());
+    Run again = run("admin", "backup", backup.toString());
+    assertEquals(2, again.exit(), "an existing, non-empty backup directory is refused: " + again.err());
+
+    // Restore: a server started on the backup directory answers the same search.
+    String before = ok("search", "--from", FROM, "--to", TO, "-o", "raw").out();
+    server.close();
+    logd.close();
+    LogdConfig cfg = ConfigLoader.load(null, Map.of(), Map.of("data_dir", backup.toString(), "http.port", "0",
+        "http.bind", "127.0.0.1", "storage.min_free_disk", "0"));
+    logd = Logd.builder().config(cfg).open();
+    server = LogdServer.start(logd, cfg.http());
+    url = "http://127.0.0.1:" + server.httpPort();
+    assertEquals(before, ok("search", "--from", FROM, "--to", TO, "-o", "raw").out());
+    assertTrue(ok("admin", "verify", "-o", "table").out().strip().endsWith("ok"));
+  }
+
   // ---------------------------------------------------------------- settings and output
 
   @Test

@@ -15,6 +15,7 @@ import io.logd.store.EventStore;
 import io.logd.store.Retention;
 import io.logd.store.StoreOptions;
 import io.logd.tenant.KeyStore;
+import io.logd.tenant.Tenant;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -22,13 +23,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -59,6 +63,12 @@ public final class Logd implements AutoCloseable {
   private final String bootstrapKey;
   private final Retention retention;
   private final ScheduledExecutorService background;
+  /**
+   * Held by operations that delete whole ranges (retention, deleteBefore) and by backups, so a
+   * backup never copies a day the store has already lost, nor a day directory being deleted; and by
+   * verify's recheck, so it never sees a delete half done.
+   */
+  private final ReentrantLock maintenance = new ReentrantLock();
   private final FileStore volume;
   private volatile long diskFree;
   private volatile boolean diskLow;
@@ -260,25 +270,113 @@ public final class Logd implements AutoCloseable {
   /**
    * Deletes one tenant's events older than {@code before}, from the store, the indexes and the
    * rollups, and answers how many there were. Events ingested meanwhile with older times may
-   * survive.
+   * survive. Waits for a running backup.
    */
   public long deleteBefore(int tenant, Instant before) throws IOException {
     long cut = LogEvent.toNanos(before);
-    long n = store.count(tenant, 0, cut);
-    store.deleteRange(tenant, 0, cut);
-    index.deleteBefore(tenant, cut);
-    if (rollups != null) {
-      rollups.deleteBefore(tenant, cut);
+    maintenance.lock();
+    try {
+      long n = store.count(tenant, 0, cut);
+      store.deleteRange(tenant, 0, cut);
+      index.deleteBefore(tenant, cut);
+      if (rollups != null) {
+        rollups.deleteBefore(tenant, cut);
+      }
+      return n;
+    } finally {
+      maintenance.unlock();
     }
-    return n;
   }
 
-  /** Applies retention now, with the configured age and disk budget. */
+  /** Applies retention now, with the configured age and disk budget; waits for a running backup. */
   public Retention.Report applyRetention() throws IOException {
     LogdConfig.Retention r = config.storage().retention();
-    long now = LogEvent.toNanos(clock.instant());
-    long maxDisk = r.maxDisk().resolve(volume.getTotalSpace());
-    return retention.apply(now, r.maxAge().toNanos(), maxDisk);
+    maintenance.lock();
+    try {
+      long now = LogEvent.toNanos(clock.instant());
+      long maxDisk = r.maxDisk().resolve(volume.getTotalSpace());
+      return retention.apply(now, r.maxAge().toNanos(), maxDisk);
+    } finally {
+      maintenance.unlock();
+    }
+  }
+
+  /**
+   * Writes a consistent copy of this data directory into {@code dir} while ingest goes on. The copy
+   * is a data directory: to restore, stop logd and start it with {@code data_dir} there.
+   *
+   * <p>The day indexes are committed and pinned first, and the store is checkpointed (RocksDB
+   * checkpoint) right after on the indexer thread, before it commits again. So the store copy holds
+   * every event the index copy holds, and {@code pending} the rest, which opening the copy indexes
+   * and counts into the rollups. Every event acknowledged before the call is in the copy. The index
+   * files are copied after, while ingest and indexing go on.
+   *
+   * @param dir an absolute path, outside the data directory, that does not exist or is an empty
+   *     directory; it is created
+   * @throws IllegalArgumentException when {@code dir} is not such a path; nothing is written then
+   * @throws IOException when the copy fails; what was written into {@code dir} is deleted
+   */
+  public Backup backup(Path dir) throws IOException {
+    Path target = checkBackupDir(dir);
+    maintenance.lock();
+    try {
+      Files.createDirectories(target.resolve("index"));
+      try (IndexSet.Snapshot indexes = index.snapshot(() -> store.checkpoint(target.resolve("store")))) {
+        indexes.copyTo(target.resolve("index"));
+      }
+      return new Backup(target, Retention.directorySize(target));
+    } catch (IOException | RuntimeException e) {
+      deleteContents(target, e);
+      throw e;
+    } finally {
+      maintenance.unlock();
+    }
+  }
+
+  private Path checkBackupDir(Path dir) throws IOException {
+    if (!dir.isAbsolute()) {
+      throw new IllegalArgumentException("the backup directory must be an absolute path, got " + dir);
+    }
+    Path target = dir.normalize();
+    if (target.startsWith(dataDir)) {
+      throw new IllegalArgumentException("the backup directory " + target + " is inside the data directory " + dataDir);
+    }
+    if (Files.exists(target)) {
+      if (!Files.isDirectory(target)) {
+        throw new IllegalArgumentException(target + " exists and is not a directory");
+      }
+      try (Stream<Path> entries = Files.list(target)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(target + " is not empty; back up into a new or empty directory");
+        }
+      }
+    }
+    return target;
+  }
+
+  /** Removes what a failed backup wrote (the directory was empty or absent before). */
+  private static void deleteContents(Path dir, Exception failure) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Checks the store, the day indexes and the rollups against each other, per tenant (every known
+   * tenant and every one with stored events) and, for the indexes, per UTC day, decoding every
+   * stored event. Ingest may go on meanwhile: what arrives during the check is allowed for. Reads
+   * the whole store, so it takes minutes on a large one.
+   */
+  public Verification verify() throws IOException {
+    List<Integer> known = keys.tenants().stream().map(Tenant::id).toList();
+    return new Verifier(store, index, searcher, rollups,
+        id -> keys.tenant(id).map(Tenant::name).orElse(Integer.toString(id)), maintenance).run(known);
   }
 
   public Health health() {
@@ -344,10 +442,16 @@ public final class Logd implements AutoCloseable {
   }
 
   private void applyRetentionQuietly() {
+    // Skipped while a backup runs: waiting would also hold up the disk checks on this thread.
+    if (!maintenance.tryLock()) {
+      return;
+    }
     try {
       applyRetention();
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "retention failed", e);
+    } finally {
+      maintenance.unlock();
     }
   }
 

@@ -4,22 +4,30 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
 
 /**
  * One UTC day's Lucene index in {@code data/index/YYYY-MM-DD}: an IndexWriter sorted by time
@@ -38,17 +46,20 @@ final class DayIndex implements Closeable {
   final FieldSchema schema;
   private final FSDirectory directory;
   private final IndexWriter writer;
+  /** Keeps a backed-up commit's files while they are copied, although later commits supersede it. */
+  private final SnapshotDeletionPolicy snapshots;
   private final SearcherManager searchers;
   private volatile long committedMaxSeq;
   private final AtomicLong maxSeq = new AtomicLong();
   private volatile boolean dirtySinceRefresh;
 
-  private DayIndex(LocalDate day, Path dir, FSDirectory directory, IndexWriter writer, FieldSchema schema, long committedMaxSeq)
-      throws IOException {
+  private DayIndex(LocalDate day, Path dir, FSDirectory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots,
+      FieldSchema schema, long committedMaxSeq) throws IOException {
     this.day = day;
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
+    this.snapshots = snapshots;
     this.schema = schema;
     this.committedMaxSeq = committedMaxSeq;
     this.maxSeq.set(committedMaxSeq);
@@ -67,12 +78,14 @@ final class DayIndex implements Closeable {
       FieldSchema schema = FieldSchema.restore(schemaEntries(userData), limits);
       TieredMergePolicy merges = new TieredMergePolicy();
       merges.setSegmentsPerTier(8);
+      SnapshotDeletionPolicy snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       IndexWriterConfig cfg =
           new IndexWriterConfig(analyzer)
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
               .setIndexSort(DocumentMapper.indexSort())
               .setRAMBufferSizeMB(64)
               .setMergePolicy(merges)
+              .setIndexDeletionPolicy(snapshots)
               .setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, cfg);
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
@@ -80,7 +93,7 @@ final class DayIndex implements Closeable {
         // infos say what each field really is.
         schema.reconcile(FieldInfos.getMergedFieldInfos(reader));
       }
-      return new DayIndex(day, dir, directory, writer, schema, committed);
+      return new DayIndex(day, dir, directory, writer, snapshots, schema, committed);
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -131,6 +144,45 @@ final class DayIndex implements Closeable {
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
     committedMaxSeq = seq;
+  }
+
+  /**
+   * Pins the last commit's files until {@link #release}; empty when the day has no commit yet
+   * (then it has no documents either: the caller commits first).
+   */
+  Optional<IndexCommit> snapshot() throws IOException {
+    try {
+      return Optional.of(snapshots.snapshot());
+    } catch (IllegalStateException noCommit) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Copies the files of a pinned commit into {@code target} (created; must hold no index) and
+   * fsyncs them; the segments file goes last, so a half-done copy is never a valid index.
+   */
+  static void copy(IndexCommit commit, Path target) throws IOException {
+    List<String> files = new ArrayList<>(commit.getFileNames());
+    files.remove(commit.getSegmentsFileName());
+    files.add(commit.getSegmentsFileName());
+    try (FSDirectory out = FSDirectory.open(target)) {
+      for (String f : files) {
+        out.copyFrom(commit.getDirectory(), f, f, IOContext.DEFAULT);
+      }
+      out.sync(files);
+      out.syncMetaData();
+    }
+  }
+
+  /** Unpins a commit from {@link #snapshot}; its files go once no commit needs them. */
+  void release(IndexCommit commit) throws IOException {
+    snapshots.release(commit);
+    try {
+      writer.deleteUnusedFiles();
+    } catch (AlreadyClosedException closed) {
+      // dropped or rebuilt meanwhile: its directory is gone or rewritten anyway
+    }
   }
 
   /** Makes recent additions searchable; cheap when nothing changed. */

@@ -19,7 +19,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -29,10 +31,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -51,6 +55,7 @@ import org.apache.lucene.search.Query;
  * column family: every seq at or below it is durably indexed, so {@code pending} may be trimmed up
  * to it. At start-up, {@code pending} above the checkpoint is replayed, skipping events a day's
  * committed {@code maxSeq} already covers, so an acked event is never missing nor indexed twice.
+ * The same replay completes a backup: {@link #snapshot} pins commits no later than the store copy.
  */
 public final class IndexSet implements Closeable, IngestPipeline.CommitListener, Retention.DayListener {
   private static final System.Logger LOG = System.getLogger(IndexSet.class.getName());
@@ -89,6 +94,12 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   private final AtomicLong indexedEvents = new AtomicLong();
   private final Thread indexer;
   private final ScheduledExecutorService refresher;
+  /**
+   * Read-held while a {@link Snapshot} is copied, write-held by the indexer while it deletes day
+   * directories (retention, reindex). A stamped lock, because the snapshot is taken on the indexer
+   * thread and released by the copying one.
+   */
+  private final StampedLock copying = new StampedLock();
   private volatile long processedSeq;
   private volatile long checkpointSeq;
   private volatile boolean closing;
@@ -329,10 +340,15 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   @Override
   public void onDayDropped(LocalDate date) throws IOException {
     runOnIndexer(() -> {
-      DayIndex d = days.remove(date);
-      if (d != null) {
-        d.close();
-        deleteTree(d.dir);
+      long stamp = copying.writeLock();
+      try {
+        DayIndex d = days.remove(date);
+        if (d != null) {
+          d.close();
+          deleteTree(d.dir);
+        }
+      } finally {
+        copying.unlockWrite(stamp);
       }
     });
   }
@@ -364,33 +380,112 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   public long reindex() throws IOException {
     long[] count = {0};
     runOnIndexer(() -> {
-      long upTo = processedSeq;
-      closeDays();
-      try (Stream<Path> dirs = Files.list(root)) {
-        for (Path p : dirs.toList()) {
-          deleteTree(p);
-        }
-      }
-      for (int tenant : store.tenants()) {
-        store.scan(tenant, 0, Long.MAX_VALUE, false, e -> {
-          if (e.id().seq() <= upTo) {
-            try {
-              add(day(dayOf(e.id().timeNanos())), tenant, e.id(), e.event());
-            } catch (IOException ex) {
-              throw new UncheckedIOException(ex);
-            }
-            count[0]++;
-          }
-          return true;
-        });
-      }
-      checkpointSeq = 0;
-      commitAll();
-      for (DayIndex d : days.values()) {
-        d.refreshBlocking();
+      long stamp = copying.writeLock(); // a backup's copy of these days finishes first
+      try {
+        count[0] = rebuildAll();
+      } finally {
+        copying.unlockWrite(stamp);
       }
     });
     return count[0];
+  }
+
+  /** Reindex's work, on the indexer thread; answers the number of events indexed. */
+  private long rebuildAll() throws IOException {
+    long upTo = processedSeq;
+    long[] count = {0};
+    closeDays();
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path p : dirs.toList()) {
+        deleteTree(p);
+      }
+    }
+    for (int tenant : store.tenants()) {
+      store.scan(tenant, 0, Long.MAX_VALUE, false, e -> {
+        if (e.id().seq() <= upTo) {
+          try {
+            add(day(dayOf(e.id().timeNanos())), tenant, e.id(), e.event());
+          } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+          }
+          count[0]++;
+        }
+        return true;
+      });
+    }
+    checkpointSeq = 0;
+    commitAll();
+    for (DayIndex d : days.values()) {
+      d.refreshBlocking();
+    }
+    return count[0];
+  }
+
+  /**
+   * Every day index's last commit, pinned so its files stay on disk while {@link #copyTo} copies
+   * them, whatever the indexer commits, merges or deletes meanwhile. Close it (from any thread) to
+   * unpin them.
+   */
+  public final class Snapshot implements Closeable {
+    private final Map<DayIndex, IndexCommit> commits;
+    private final long stamp;
+    private boolean closed;
+
+    private Snapshot(Map<DayIndex, IndexCommit> commits, long stamp) {
+      this.commits = commits;
+      this.stamp = stamp;
+    }
+
+    /** Copies each pinned day into {@code root/YYYY-MM-DD}, the layout of a data directory's index. */
+    public void copyTo(Path root) throws IOException {
+      for (Map.Entry<DayIndex, IndexCommit> e : commits.entrySet()) {
+        DayIndex.copy(e.getValue(), root.resolve(e.getKey().day.toString()));
+      }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      copying.unlockRead(stamp); // first: a reindex waiting on it may hold the indexer
+      runOnIndexer(() -> releaseAll(commits));
+    }
+  }
+
+  /**
+   * Commits every day and pins each day's commit, then runs {@code whilePinned}, all in one task on
+   * the indexer thread: until it returns, nothing commits, so {@code checkpoint/index} and the
+   * trimming of {@code pending} stay where these commits put them. A backup checkpoints the store
+   * there, so the store copy holds every event the index copy holds, and {@code pending} for the
+   * rest.
+   */
+  public Snapshot snapshot(WorkQueue.Task whilePinned) throws IOException {
+    Snapshot[] out = {null};
+    runOnIndexer(() -> {
+      commitAll();
+      long stamp = copying.readLock(); // only the indexer (this thread) ever write-locks it
+      Map<DayIndex, IndexCommit> commits = new LinkedHashMap<>();
+      try {
+        for (DayIndex d : days.values()) {
+          d.snapshot().ifPresent(c -> commits.put(d, c));
+        }
+        whilePinned.run();
+      } catch (IOException | RuntimeException e) {
+        copying.unlockRead(stamp);
+        releaseAll(commits);
+        throw e;
+      }
+      out[0] = new Snapshot(commits, stamp);
+    });
+    return out[0];
+  }
+
+  private static void releaseAll(Map<DayIndex, IndexCommit> commits) throws IOException {
+    for (Map.Entry<DayIndex, IndexCommit> e : commits.entrySet()) {
+      e.getKey().release(e.getValue());
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -282,6 +283,39 @@ public final class EventStore implements AutoCloseable {
         } else {
           it.next();
         }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new IOException("store scan failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Visitor of {@link #checkScan}: {@code failure} is null when the event decoded. */
+  @FunctionalInterface
+  public interface CheckVisitor {
+    void visit(EventId id, CorruptEventException failure);
+  }
+
+  /**
+   * Visits every event of {@code tenant}, oldest first, decoding each; unlike {@link #scan}, a value
+   * that cannot be decoded is handed to the visitor with its failure and the scan goes on. For
+   * consistency checks.
+   */
+  public void checkScan(int tenant, CheckVisitor visitor) throws IOException {
+    try (Slice lower = new Slice(Keys.tenantPrefix(tenant));
+        Slice upper = new Slice(Keys.tenantUpperBound(tenant));
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper).setFillCache(false);
+        RocksIterator it = db.newIterator(events, ro)) {
+      EventCodec codec = EventCodec.local();
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        CorruptEventException failure = null;
+        try {
+          codec.decode(Keys.timeOf(key), it.value());
+        } catch (CorruptEventException e) {
+          failure = e;
+        }
+        visitor.visit(Keys.idOf(key), failure);
       }
       it.status();
     } catch (RocksDBException e) {
@@ -622,6 +656,19 @@ public final class EventStore implements AutoCloseable {
       db.flush(fo, handles);
     } catch (RocksDBException e) {
       throw new IOException("flush failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a consistent point-in-time copy of every column family into {@code target}, which must
+   * not exist yet: a RocksDB checkpoint, which flushes the memtables and hard-links the SST files
+   * (copying them when {@code target} is on another file system). The copy opens as a store.
+   */
+  public void checkpoint(Path target) throws IOException {
+    try (Checkpoint checkpoint = Checkpoint.create(db)) {
+      checkpoint.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw new IOException("store checkpoint into " + target + " failed: " + e.getMessage(), e);
     }
   }
 

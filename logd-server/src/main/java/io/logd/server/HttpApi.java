@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logd.engine.Health;
 import io.logd.config.LogdConfig;
+import io.logd.engine.Backup;
 import io.logd.engine.Logd;
+import io.logd.engine.Verification;
 import io.logd.event.EventId;
 import io.logd.ingest.IngestPipeline;
 import io.logd.query.Cursor;
@@ -13,6 +15,7 @@ import io.logd.query.LiveTail;
 import io.logd.query.QuerySyntaxException;
 import io.logd.query.Searcher;
 import io.logd.query.TimeRange;
+import io.logd.store.Retention;
 import io.logd.tenant.KeyStore;
 import io.logd.tenant.KeyStoreException;
 import io.logd.tenant.Tenant;
@@ -40,6 +43,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +123,12 @@ final class HttpApi {
       case "/api/v1/admin/rollups/rebuild" -> HttpMethod.POST.equals(method) ? admin(request, this::rebuildRollups)
           : done(methodNotAllowed(method, path, "POST"));
       case "/api/v1/admin/reindex" -> HttpMethod.POST.equals(method) ? admin(request, this::reindex)
+          : done(methodNotAllowed(method, path, "POST"));
+      case "/api/v1/admin/retention" -> HttpMethod.POST.equals(method) ? admin(request, this::applyRetention)
+          : done(methodNotAllowed(method, path, "POST"));
+      case "/api/v1/admin/verify" -> HttpMethod.GET.equals(method) ? admin(request, this::verify)
+          : done(methodNotAllowed(method, path, "GET"));
+      case "/api/v1/admin/backup" -> HttpMethod.POST.equals(method) ? admin(request, this::backup)
           : done(methodNotAllowed(method, path, "POST"));
       case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(request, this::createTenant)
           : isRead(method) ? admin(request, this::listTenants) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
@@ -770,6 +781,82 @@ final class HttpApi {
     long events = logd.index().reindex();
     return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode()
         .put("events", events).put("took_ms", (System.nanoTime() - start) / 1_000_000));
+  }
+
+  /** {@code POST /api/v1/admin/retention}: applies retention now, with the configured age and disk budget. */
+  private FullHttpResponse applyRetention(ApiKey key, QueryStringDecoder qs, byte[] payload) throws IOException {
+    if (!operator(key)) {
+      return HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "only admins of tenant default apply retention");
+    }
+    Retention.Report report = logd.applyRetention();
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    ArrayNode days = body.putArray("dropped_days");
+    report.droppedDays().forEach(d -> days.add(d.toString()));
+    body.put("bytes_before", report.bytesBefore()).put("bytes_after", report.bytesAfter())
+        .put("over_budget", report.overBudget());
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /**
+   * {@code GET /api/v1/admin/verify}: checks the store, the indexes and the rollups against each
+   * other; 200 either way, since problems found are the answer, not a failure of the request.
+   */
+  private FullHttpResponse verify(ApiKey key, QueryStringDecoder qs, byte[] payload) throws IOException {
+    if (!operator(key)) {
+      return HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "only admins of tenant default verify the store");
+    }
+    long start = System.nanoTime();
+    Verification v = logd.verify();
+    ObjectNode body = HttpResponses.JSON.createObjectNode();
+    body.put("ok", v.ok());
+    ArrayNode tenants = body.putArray("tenants");
+    for (Verification.TenantCheck c : v.tenants()) {
+      ObjectNode t = tenants.addObject().put("tenant", tenantName(c.tenant())).put("events", c.events())
+          .put("indexed", c.indexed());
+      if (c.rolledUp().isPresent()) {
+        t.put("rolled_up", c.rolledUp().getAsLong());
+      } else {
+        t.putNull("rolled_up");
+      }
+      t.put("undecodable", c.undecodable());
+    }
+    ArrayNode problems = body.putArray("problems");
+    v.problems().forEach(problems::add);
+    body.put("took_ms", (System.nanoTime() - start) / 1_000_000);
+    return HttpResponses.json(HttpResponseStatus.OK, body);
+  }
+
+  /**
+   * {@code POST /api/v1/admin/backup} with {@code {"dir":"/absolute/path"}}: a consistent online
+   * copy that opens as a data directory. The path is on the logd host, not the caller's.
+   */
+  private FullHttpResponse backup(ApiKey key, QueryStringDecoder qs, byte[] payload) throws BadParam, IOException {
+    if (!operator(key)) {
+      return HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "only admins of tenant default back up");
+    }
+    JsonNode dir = jsonBody(payload).path("dir");
+    if (!dir.isTextual() || dir.asText().isBlank()) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "dir: required, an absolute path on the logd host");
+    }
+    Path path;
+    try {
+      path = Path.of(dir.asText());
+    } catch (InvalidPathException e) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "dir: not a path: " + HttpResponses.clip(e.getMessage()));
+    }
+    long start = System.nanoTime();
+    Backup b;
+    try {
+      b = logd.backup(path);
+    } catch (IllegalArgumentException e) {
+      throw new BadParam(HttpResponses.BAD_REQUEST, "dir: " + e.getMessage());
+    }
+    return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode()
+        .put("dir", b.dir().toString()).put("bytes", b.bytes())
+        .put("took_ms", (System.nanoTime() - start) / 1_000_000));
   }
 
   private static JsonNode jsonBody(byte[] body) throws BadParam {
