@@ -178,6 +178,11 @@ public final class KeyStore {
     return new CreatedKey(key, secret);
   }
 
+  /** A key by its id, active or revoked (sessions re-check their key on every request). */
+  public Optional<ApiKey> key(String id) {
+    return Optional.ofNullable(id == null ? null : keysById.get(id));
+  }
+
   /** The keys of one tenant, active and revoked, oldest first. */
   public List<ApiKey> keys(int tenant) {
     List<ApiKey> out = new ArrayList<>();

@@ -70,6 +70,8 @@ final class HttpApi {
   private final BooleanSupplier shuttingDown;
   private final Metrics metrics = new Metrics();
   private final MetricsApi metricsApi;
+  private final Sessions sessions = new Sessions(java.time.Clock.systemUTC());
+  private final StaticFiles files = new StaticFiles();
   private final RateLimiter limiter;
 
   /** Adds the syslog listeners' counters to /metrics. */
@@ -95,7 +97,11 @@ final class HttpApi {
   CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
     String path = new QueryStringDecoder(request.uri()).path();
     HttpMethod method = request.method();
+    if (StaticFiles.handles(path)) {
+      return isRead(method) ? done(files.get(path)) : done(methodNotAllowed(method, path, "GET, HEAD"));
+    }
     return switch (path) {
+      case "/api/v1/session" -> session(request, method);
       case "/health" -> isRead(method) ? health() : done(methodNotAllowed(method, path, "GET, HEAD"));
       case "/api/v1/logs" -> HttpMethod.POST.equals(method) ? ingest(request, JsonBatchReader.Shape.JSON)
           : HttpMethod.DELETE.equals(method) ? admin(request, this::deleteBefore)
@@ -193,6 +199,9 @@ final class HttpApi {
     if (secret == null && authorization != null && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
       secret = authorization.substring(7).trim(); // what Elasticsearch clients send
     }
+    if ((secret == null || secret.isEmpty()) && sessionToken(request) != null) {
+      return authenticateSession(request, needed);
+    }
     if (secret == null || secret.isEmpty()) {
       return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
           "send an API key in X-API-Key or Authorization: Bearer"));
@@ -202,18 +211,57 @@ final class HttpApi {
       return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
           "unknown or revoked API key"));
     }
-    long retryAfter = limiter.acquire(key.get().id());
+    return authorize(key.get(), needed);
+  }
+
+  /** The session cookie's token, or null. */
+  private static String sessionToken(FullHttpRequest request) {
+    String header = request.headers().get(HttpHeaderNames.COOKIE);
+    if (header == null) {
+      return null;
+    }
+    for (io.netty.handler.codec.http.cookie.Cookie c : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(header)) {
+      if (c.name().equals(Sessions.COOKIE)) {
+        return c.value();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A dashboard request: the session's key, re-checked (a revoked key ends its sessions); a request
+   * that changes something must also carry {@code X-Logd-Request}, which a cross-site form cannot
+   * send (a second guard beside SameSite=Strict).
+   */
+  private Auth authenticateSession(FullHttpRequest request, Role needed) {
+    Optional<ApiKey> key = sessions.find(sessionToken(request))
+        .flatMap(s -> logd.keys().key(s.keyId()))
+        .filter(ApiKey::active);
+    if (key.isEmpty()) {
+      return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
+          "the session has ended; sign in again"));
+    }
+    if (!isRead(request.method()) && !"1".equals(request.headers().get("X-Logd-Request"))) {
+      return new Denied(HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
+          "a request that changes something with a session cookie needs the header X-Logd-Request: 1"));
+    }
+    return authorize(key.get(), needed);
+  }
+
+  /** The rate limit, then the role. */
+  private Auth authorize(ApiKey key, Role needed) {
+    long retryAfter = limiter.acquire(key.id());
     if (retryAfter > 0) {
       FullHttpResponse r = HttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, HttpResponses.RATE_LIMITED,
           "this key is over http.rate_limit requests per second; retry later");
       r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
       return new Denied(r);
     }
-    if (!key.get().role().allows(needed)) {
+    if (!key.role().allows(needed)) {
       return new Denied(HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
-          "a " + key.get().role().wireName() + " key cannot do this; it needs the " + needed.wireName() + " role"));
+          "a " + key.role().wireName() + " key cannot do this; it needs the " + needed.wireName() + " role"));
     }
-    return new Allowed(key.get());
+    return new Allowed(key);
   }
 
   /**
@@ -857,6 +905,59 @@ final class HttpApi {
     return HttpResponses.json(HttpResponseStatus.OK, HttpResponses.JSON.createObjectNode()
         .put("dir", b.dir().toString()).put("bytes", b.bytes())
         .put("took_ms", (System.nanoTime() - start) / 1_000_000));
+  }
+
+  // ---------------------------------------------------------------- dashboard sessions
+
+  /**
+   * {@code /api/v1/session}: POST {@code {"key":"…"}} signs in (sets the HttpOnly cookie), GET
+   * says who the cookie belongs to, DELETE signs out (ends the session server-side).
+   */
+  private CompletableFuture<FullHttpResponse> session(FullHttpRequest request, HttpMethod method) {
+    if (HttpMethod.POST.equals(method)) {
+      byte[] body = ByteBufUtil.getBytes(request.content());
+      return CompletableFuture.supplyAsync(() -> {
+        String secret;
+        try {
+          secret = jsonBody(body).path("key").asText("");
+        } catch (BadParam e) {
+          return HttpResponses.error(e.status, e.code, e.getMessage());
+        }
+        Optional<ApiKey> key = logd.keys().authenticate(secret);
+        if (key.isEmpty()) {
+          return HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
+              "unknown or revoked API key");
+        }
+        Sessions.Session s = sessions.create(key.get());
+        FullHttpResponse r = HttpResponses.json(HttpResponseStatus.OK, sessionJson(key.get(), s));
+        r.headers().set(HttpHeaderNames.SET_COOKIE, Sessions.cookie(s));
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return r;
+      }, executor);
+    }
+    if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+      Optional<Sessions.Session> s = sessions.find(sessionToken(request));
+      Optional<ApiKey> key = s.flatMap(x -> logd.keys().key(x.keyId())).filter(ApiKey::active);
+      if (key.isEmpty()) {
+        return done(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED, "not signed in"));
+      }
+      FullHttpResponse r = HttpResponses.json(HttpResponseStatus.OK, sessionJson(key.get(), s.get()));
+      r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      return done(r);
+    }
+    if (HttpMethod.DELETE.equals(method)) {
+      sessions.end(sessionToken(request));
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+      r.headers().set(HttpHeaderNames.SET_COOKIE, Sessions.cookie(null));
+      return done(r);
+    }
+    return done(methodNotAllowed(method, "/api/v1/session", "GET, HEAD, POST, DELETE"));
+  }
+
+  private ObjectNode sessionJson(ApiKey key, Sessions.Session s) {
+    return HttpResponses.JSON.createObjectNode().put("tenant", tenantName(key.tenant()))
+        .put("role", key.role().wireName()).put("key_id", key.id()).put("name", key.name())
+        .put("expires", s.expires().toString());
   }
 
   private static JsonNode jsonBody(byte[] body) throws BadParam {
