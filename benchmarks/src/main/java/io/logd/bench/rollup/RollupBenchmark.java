@@ -1,5 +1,6 @@
 package io.logd.bench.rollup;
 
+import io.logd.bench.data.AccessLogs;
 import io.logd.engine.Logd;
 import io.logd.event.LogEvent;
 import io.logd.rollup.Rollup;
@@ -103,7 +104,7 @@ public class RollupBenchmark {
     final byte[][] values = new byte[POOL][];
 
     Pool(long seed) {
-      AccessEvents gen = new AccessEvents(seed);
+      AccessLogs gen = new AccessLogs(seed);
       SplittableRandom rnd = new SplittableRandom(seed);
       long bytes = 0;
       for (int i = 0; i < POOL; i++) {
