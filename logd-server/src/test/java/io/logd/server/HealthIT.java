@@ -123,7 +123,9 @@ class HealthIT {
   void unknownPathsAreJson404() throws Exception {
     start(Map.of());
     assertError(send("GET", "/nope", null), 404, "not_found");
-    assertError(send("GET", "/", null), 404, "not_found");
+    HttpResponse<String> dashboard = send("GET", "/", null);
+    assertEquals(200, dashboard.statusCode(), "/ is the dashboard");
+    assertTrue(dashboard.headers().firstValue("content-type").orElse("").startsWith("text/html"));
     assertError(send("DELETE", "/api/v1/nope", null), 404, "not_found");
   }
 
