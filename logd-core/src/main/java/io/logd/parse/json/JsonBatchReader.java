@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.logd.event.LogEvent;
 import io.logd.parse.ParseResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.List;
  * element or line number) and reason.
  */
 public final class JsonBatchReader {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = JsonEventParser.JSON;
 
   /** One rejected element: its 0-based index and why. */
   public record Rejection(int index, String reason) {}
@@ -124,8 +123,7 @@ public final class JsonBatchReader {
         }
         int from = firstNonSpace(body, start, end);
         if (from >= 0) {
-          String text = new String(body, from, end - from, StandardCharsets.UTF_8);
-          switch (parser.parse(text, received)) {
+          switch (parser.parse(body, from, end - from, received)) {
             case ParseResult.Parsed ok -> events.add(ok.event());
             case ParseResult.Rejected bad -> rejected.add(new Rejection(line, bad.reason()));
           }

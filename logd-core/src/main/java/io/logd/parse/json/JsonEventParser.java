@@ -86,6 +86,32 @@ public final class JsonEventParser {
   }
 
   /**
+   * Parses one object from {@code length} UTF-8 bytes at {@code offset}, without first decoding
+   * them into a String (the byte parser is several times cheaper). Bytes that are not valid UTF-8
+   * are read as {@link #parse(String, Instant)} reads them, with U+FFFD in their place, so such an
+   * event is kept rather than refused.
+   */
+  public ParseResult parse(byte[] utf8, int offset, int length, Instant received) {
+    try (JsonParser p = JSON.createParser(utf8, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new ParseResult.Rejected("expected a JSON object");
+      }
+      ParseResult r = parseObject(p, received);
+      if (r instanceof ParseResult.Parsed && p.nextToken() != null) {
+        return new ParseResult.Rejected("unexpected content after the JSON object");
+      }
+      return r;
+    } catch (JsonProcessingException e) {
+      if (String.valueOf(e.getOriginalMessage()).contains("UTF-8")) {
+        return parse(new String(utf8, offset, length, java.nio.charset.StandardCharsets.UTF_8), received);
+      }
+      return new ParseResult.Rejected(describe(e));
+    } catch (IOException e) {
+      return new ParseResult.Rejected("cannot read JSON: " + e.getMessage());
+    }
+  }
+
+  /**
    * Parses the object the parser is positioned on ({@code START_OBJECT}), leaving it on the
    * matching {@code END_OBJECT}. Malformed JSON surfaces as the parser's own exception, since the
    * caller (a batch reader) must then resynchronize anyway.

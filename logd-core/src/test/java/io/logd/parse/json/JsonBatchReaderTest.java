@@ -36,6 +36,20 @@ class JsonBatchReaderTest {
   }
 
   @Test
+  void ndjsonLinesWithBytesThatAreNotUtf8AreKeptWithReplacementCharacters() {
+    byte[] bad = "{\"message\":\"caf\u00ff!\",\"host\":\"h\"}".getBytes(StandardCharsets.ISO_8859_1); // 0xFF alone
+    byte[] good = "{\"message\":\"ok\",\"user\":\"Zo\u00eb\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[bad.length + 1 + good.length];
+    System.arraycopy(bad, 0, body, 0, bad.length);
+    body[bad.length] = '\n';
+    System.arraycopy(good, 0, body, bad.length + 1, good.length);
+    JsonBatchReader.Batch b = reader.read(body, JsonBatchReader.Shape.ARRAY_OR_NDJSON, NOW);
+    assertEquals(List.of("caf\uFFFD!", "ok"), messages(b), b.rejected().toString());
+    assertEquals("h", b.events().get(0).host());
+    assertEquals(io.logd.event.FieldValue.of("Zo\u00eb"), b.events().get(1).fields().get("user"));
+  }
+
+  @Test
   void arraysReportNonObjectsAndBadEventsByElement() {
     JsonBatchReader.Batch b = read("[{\"message\":\"a\"}, \"text\", null, {\"message\":\"b\",\"time\":\"never\"}, {\"message\":\"c\"}]",
         JsonBatchReader.Shape.JSON);
