@@ -85,6 +85,7 @@ final class DayIndex implements Closeable {
               .setIndexSort(DocumentMapper.indexSort())
               .setRAMBufferSizeMB(64)
               .setMergePolicy(merges)
+              .setMergeScheduler(new BackgroundMergeScheduler())
               .setIndexDeletionPolicy(snapshots)
               .setCommitOnClose(false);
       IndexWriter writer = new IndexWriter(directory, cfg);

@@ -114,12 +114,14 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     // only fight them for the CPU (measured in benchmarks/RESULTS.md).
     this.parallelism = options.threads() > 0
         ? options.threads() : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    // Indexing is throughput work: its threads have the lowest priority, so a search never waits
+    // behind it for a core (with -XX:ThreadPriorityPolicy=1, as the launcher runs the JVM).
     this.helpers = parallelism > 1
-        ? Executors.newFixedThreadPool(parallelism - 1, r -> Thread.ofPlatform().name("logd-indexer-helper").daemon().unstarted(r))
+        ? Executors.newFixedThreadPool(parallelism - 1, r -> background("logd-indexer-helper").daemon().unstarted(r))
         : null;
-    this.indexer = Thread.ofPlatform().name("logd-indexer").unstarted(this::runIndexer);
+    this.indexer = background("logd-indexer").unstarted(this::runIndexer);
     this.refresher =
-        Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("logd-index-refresh").daemon().unstarted(r));
+        Executors.newSingleThreadScheduledExecutor(r -> background("logd-index-refresh").daemon().unstarted(r));
   }
 
   /**
@@ -369,6 +371,10 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
       }
       commitAll();
     });
+  }
+
+  private static Thread.Builder.OfPlatform background(String name) {
+    return Thread.ofPlatform().name(name).priority(Thread.MIN_PRIORITY);
   }
 
   /**

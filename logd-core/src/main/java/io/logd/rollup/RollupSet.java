@@ -98,7 +98,8 @@ public final class RollupSet implements Closeable, IngestPipeline.CommitListener
   private RollupSet(EventStore store, Options options) {
     this.store = store;
     this.options = options;
-    this.worker = Thread.ofPlatform().name("logd-rollups").unstarted(this::run);
+    // Throughput work, like indexing: the lowest priority, so searches get a core first.
+    this.worker = Thread.ofPlatform().name("logd-rollups").priority(Thread.MIN_PRIORITY).unstarted(this::run);
   }
 
   /**

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
             new LogdConfig.Tcp(true, 5514, "default", ANYWHERE, BodyFormat.AUTO, List.of()),
             new LogdConfig.Tls(6514, null, null, "default", ANYWHERE, BodyFormat.AUTO, List.of())),
         new LogdConfig.Auth(null),
-        new LogdConfig.Ingest(AckMode.DURABLE, 262_144, 65_536),
+        new LogdConfig.Ingest(AckMode.DURABLE, 65_536, 65_536),
         new LogdConfig.Storage(
             new LogdConfig.Retention(
                 Duration.ofDays(30), LogdConfig.DiskBudget.NONE, Duration.ofMinutes(1)),

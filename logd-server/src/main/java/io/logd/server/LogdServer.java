@@ -99,9 +99,9 @@ public final class LogdServer implements AutoCloseable {
         new ArrayBlockingQueue<>(API_QUEUE), new DefaultThreadFactory("logd-api", true));
     apiExecutor.allowCoreThreadTimeOut(true);
     // Ingest bodies are parsed on their own threads, so searches never queue behind a burst of
-    // batches.
+    // batches; at the lowest priority, so searches get a core first (see ./logd's JVM options).
     ThreadPoolExecutor ingestExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(API_QUEUE), new DefaultThreadFactory("logd-ingest-parse", true));
+        new ArrayBlockingQueue<>(API_QUEUE), new DefaultThreadFactory("logd-ingest-parse", true, Thread.MIN_PRIORITY));
     ingestExecutor.allowCoreThreadTimeOut(true);
     AtomicBoolean closed = new AtomicBoolean();
     HttpApi api = new HttpApi(logd, http, apiExecutor, ingestExecutor, closed::get);
