@@ -78,6 +78,14 @@ class EventCodecTest {
   }
 
   @Test
+  void anUnpairedSurrogateIsStoredAsTheReplacementCharacter() {
+    LogEvent e = LogEvent.builder().timestampNanos(1L).receivedNanos(1L).message("half \ud83d of an emoji").build();
+    assertEquals("half \ufffd of an emoji", roundTrip(e).message());
+    LogEvent ascii = LogEvent.builder().timestampNanos(1L).receivedNanos(1L).message("plain ascii ?").build();
+    assertEquals("plain ascii ?", roundTrip(ascii).message());
+  }
+
+  @Test
   void oneMebibyteField() {
     char[] big = new char[1 << 20];
     Arrays.fill(big, 'x');
