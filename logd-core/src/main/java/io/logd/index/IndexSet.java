@@ -187,7 +187,8 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   @Override
   public void onCommit(CommitGroup group) {
     queuedEvents.addAndGet(group.size());
-    work.add(group);
+    // The index may lag by a whole queue of events; hold them encoded (see encodedOnly).
+    work.add(group.encodedOnly());
   }
 
   /** Events handed over but not yet added to an index (the indexer's lag). */

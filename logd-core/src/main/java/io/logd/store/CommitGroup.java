@@ -26,6 +26,26 @@ public final class CommitGroup {
   }
 
   /**
+   * The same group without its decoded events: listeners that may hold a group for a while (the
+   * indexer under load) keep only the compact encoded values alive and decode each event when they
+   * reach it. A queue of decoded events is a large graph of young objects that every young
+   * collection has to copy, and its pauses are what searches wait for under ingest. The view
+   * shares the arrays and is read-only.
+   */
+  public CommitGroup encodedOnly() {
+    return new CommitGroup(size, tenants, times, seqs, values);
+  }
+
+  private CommitGroup(int size, int[] tenants, long[] times, long[] seqs, byte[][] values) {
+    this.size = size;
+    this.tenants = tenants;
+    this.times = times;
+    this.seqs = seqs;
+    this.values = values;
+    this.events = new LogEvent[0];
+  }
+
+  /**
    * Appends an event. {@code event} is the decoded form when the caller has it (saving listeners a
    * decode), or null.
    */
@@ -63,7 +83,7 @@ public final class CommitGroup {
 
   /** The decoded event, decoding it from its value when the producer did not pass it. */
   public LogEvent event(int i) {
-    LogEvent e = events[i];
+    LogEvent e = i < events.length ? events[i] : null;
     return e != null ? e : EventCodec.local().decode(times[i], values[i]);
   }
 
