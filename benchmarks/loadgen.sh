@@ -8,18 +8,25 @@
 # mvn -B -q -pl benchmarks,logd-cli -am package -DskipTests) with defaults (durable acks, indexing and
 # rollups on), a fresh data directory under /tmp, HTTP and syslog on free loopback ports. LoadGen gets
 # the server's pid (for VmRSS from /proc) and data directory (for disk per event). LOGD_HEAP sets the
-# server's -Xmx (default 4g); KEEP=1 keeps the data directory and the server log.
+# server's -Xmx (default 4g), LOGD_JAVA_OPTS adds JVM options to it as for ./logd; KEEP=1 keeps the data directory and the server log. Both JVMs map Java
+# thread priorities to nice values as ./logd does, so logd's background work and LoadGen's senders
+# (see --senders) run at nice 10 and searches get a core first.
 set -euo pipefail
 cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
 LOGD_JRE_OK=1 source packaging/find-jdk.sh || exit 1
 for jar in logd-cli/target/logd.jar benchmarks/target/benchmarks.jar; do
   [[ -f $jar ]] || { echo "$jar missing: mvn -B -q -pl benchmarks,logd-cli -am package -DskipTests" >&2; exit 1; }
 done
+priorities=(-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10)
+java_opts=()
+if [[ -n ${LOGD_JAVA_OPTS:-} ]]; then
+  read -r -a java_opts <<<"$LOGD_JAVA_OPTS"
+fi
 data=$(mktemp -d /tmp/logd-loadgen.XXXXXX)
 log=$data.out
 key=bench-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 LOGD_ADMIN_KEY=$key LOGD_STORAGE_MIN_FREE_DISK=0 \
-  java -Xmx"${LOGD_HEAP:-4g}" --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve --data "$data" \
+  java "${priorities[@]}" -Xmx"${LOGD_HEAP:-4g}" ${java_opts[@]+"${java_opts[@]}"} --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve --data "$data" \
   --http-port 0 --syslog-port 0 --bind 127.0.0.1 >"$log" 2>&1 &
 pid=$!
 cleanup() {
@@ -34,5 +41,5 @@ http=$(sed -E 's/.* http=([^ ]+).*/\1/' <<<"$ready")
 udp=$(sed -E 's/.* syslog-udp=([^ ]+).*/\1/' <<<"$ready")
 tcp=$(sed -E 's/.* syslog-tcp=([^ ]+).*/\1/' <<<"$ready")
 echo "logd pid $pid http=$http syslog-udp=$udp syslog-tcp=$tcp data=$data; $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%FT%TZ)"
-java -Xmx4g -cp benchmarks/target/benchmarks.jar io.logd.bench.server.LoadGen \
+java "${priorities[@]}" -Xmx4g -cp benchmarks/target/benchmarks.jar io.logd.bench.server.LoadGen \
   --url "http://$http" --key "$key" --pid "$pid" --data "$data" --syslog-udp "$udp" --syslog-tcp "$tcp" "$@"

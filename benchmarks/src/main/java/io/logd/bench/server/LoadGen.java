@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -69,6 +70,11 @@ import org.HdrHistogram.Recorder;
  *
  * The script starts the server and passes {@code --url}, {@code --key}, {@code --pid}, {@code
  * --data}, {@code --syslog-udp} and {@code --syslog-tcp} ({@code host:port}).
+ *
+ * <p>{@code --senders low} (the default) runs the ingest senders at the lowest Java priority, which
+ * the script maps to nice 10 as the launcher does for logd's background work: the senders stand in
+ * for shippers on other hosts, and at normal priority on a two-core box they would take CPU from
+ * the very searches being measured. {@code --senders normal} measures with them competing equally.
  */
 public final class LoadGen {
   private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -115,6 +121,7 @@ public final class LoadGen {
   private final Recorder queries = new Recorder(3);
   private final Map<String, Recorder> queryKinds = new LinkedHashMap<>();
   private volatile long rssMaxKb;
+  private final int senderPriority;
 
   private LoadGen(Map<String, String> opts) {
     this.opts = opts;
@@ -128,8 +135,15 @@ public final class LoadGen {
     seconds = intOpt("seconds", 60);
     warmup = intOpt("warmup", 10);
     poolBatches = intOpt("pool", 64);
+    senderPriority = switch (opts.getOrDefault("senders", "low")) {
+      case "low" -> Thread.MIN_PRIORITY;
+      case "normal" -> Thread.NORM_PRIORITY;
+      default -> throw new IllegalArgumentException("--senders must be low or normal, not " + opts.get("senders"));
+    };
     data = Dataset.of(opts.getOrDefault("dataset", "mixed"), Long.parseLong(opts.getOrDefault("seed", "1")));
-    ingestHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    ingestHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        .executor(Executors.newCachedThreadPool(Thread.ofPlatform().name("http-io-", 0).priority(senderPriority).factory()))
+        .build();
     queryHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -159,26 +173,27 @@ public final class LoadGen {
 
   private void run() throws Exception {
     System.out.printf("LoadGen %s: %s; http %d connections x %d-event batches, syslog tcp %d connections, "
-            + "udp %d msg/s, queries %d/s; %d s warm-up + %d s measured; %d cores here%n",
-        url, data, connections, batch, tcpConnections, udpRate, qps, warmup, seconds,
+            + "udp %d msg/s, queries %d/s; senders at %s priority; %d s warm-up + %d s measured; %d cores here%n",
+        url, data, connections, batch, tcpConnections, udpRate, qps,
+        senderPriority == Thread.MIN_PRIORITY ? "low" : "normal", warmup, seconds,
         Runtime.getRuntime().availableProcessors());
     generate();
     Map<String, Double> before = null;
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
       int client = c;
-      threads.add(Thread.ofPlatform().name("http-" + c).start(() -> httpSender(client)));
+      threads.add(Thread.ofPlatform().name("http-" + c).priority(senderPriority).start(() -> httpSender(client)));
     }
     if (tcpConnections > 0) {
       InetSocketAddress tcp = address(required("syslog-tcp"));
       for (int c = 0; c < tcpConnections; c++) {
         int client = c;
-        threads.add(Thread.ofPlatform().name("tcp-" + c).start(() -> tcpSender(tcp, client)));
+        threads.add(Thread.ofPlatform().name("tcp-" + c).priority(senderPriority).start(() -> tcpSender(tcp, client)));
       }
     }
     if (udpRate > 0) {
       InetSocketAddress udp = address(required("syslog-udp"));
-      threads.add(Thread.ofPlatform().name("udp").start(() -> udpSender(udp)));
+      threads.add(Thread.ofPlatform().name("udp").priority(senderPriority).start(() -> udpSender(udp)));
     }
     Thread searcher = qps > 0 ? Thread.ofPlatform().name("query").start(this::querier) : null;
 
