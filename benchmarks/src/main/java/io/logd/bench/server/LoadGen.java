@@ -65,7 +65,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * benchmarks/loadgen.sh [--http-connections 8] [--batch 1000] [--tcp-connections 0] [--udp-rate 0]
- *     [--qps 20] [--seconds 60] [--warmup 10] [--dataset mixed] [--seed 1] [--pool 64]
+ *     [--qps 20] [--seconds 60] [--warmup 10] [--dataset mixed] [--seed 1] [--pool 64] [--senders low]
  * </pre>
  *
  * The script starts the server and passes {@code --url}, {@code --key}, {@code --pid}, {@code
