@@ -21,6 +21,8 @@ public final class Rollup {
   static final int MAX_LATENCY_SERVICES = 64;
   /** Latencies above this (a day, in µs) are recorded as this. */
   static final long MAX_LATENCY_MICROS = 86_400_000_000L;
+  /** Histograms start with room for latencies up to this (a minute, in µs). */
+  private static final long TYPICAL_MAX_LATENCY_MICROS = 60_000_000L;
 
   final long startMinute;
   long total;
@@ -40,8 +42,14 @@ public final class Rollup {
     this.startMinute = startMinute;
   }
 
+  /**
+   * Sized for latencies up to a minute, still growing past that. Starting small made every new
+   * minute's histograms resize through an exception HdrHistogram throws and catches internally.
+   */
   static Histogram newHistogram() {
-    return new Histogram(LATENCY_DIGITS);
+    Histogram h = new Histogram(TYPICAL_MAX_LATENCY_MICROS, LATENCY_DIGITS);
+    h.setAutoResize(true);
+    return h;
   }
 
   /** The span's first minute (epoch minutes, UTC). */
