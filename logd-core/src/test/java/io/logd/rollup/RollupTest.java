@@ -3,11 +3,19 @@ package io.logd.rollup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** Latency histograms: sized for a minute up front, still exact to 1 % beyond it. */
 class RollupTest {
+  @Test
+  void aNewHistogramHasRoomForAMinuteWithoutResizing() {
+    // A histogram that starts smaller resizes on its first larger value, through an exception
+    // HdrHistogram throws and catches; rollups make new ones every minute.
+    assertTrue(Rollup.newHistogram().getHighestTrackableValue() >= 60_000_000L);
+  }
+
   @Test
   void latenciesPastTheInitialSizeAreKeptWithinOnePercent() {
     Rollup r = new Rollup(0);
@@ -34,7 +42,7 @@ class RollupTest {
     Rollup b = new Rollup(0);
     a.recordLatency("web", 1_000);
     b.recordLatency("web", 90_000_000L);
-    a.merge(b, java.util.EnumSet.allOf(Section.class), 1_000, 0);
+    a.merge(b, EnumSet.allOf(Section.class), 1_000, 0);
     assertEquals(2, a.latency("web").getTotalCount());
     assertEquals(90_000_000L, a.latency("web").getMaxValue(), 900_000);
   }
