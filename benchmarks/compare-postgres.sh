@@ -15,8 +15,8 @@
 # PostgreSQL settings (a tuned single-node setup, not the defaults): shared_buffers=4GB,
 # effective_cache_size=12GB, work_mem=64MB, maintenance_work_mem=1GB, max_wal_size=8GB,
 # checkpoint_timeout=15min, jit=off; fsync and synchronous_commit stay on (durable, as logd's acks).
-# logd runs with -Xmx${LOGD_HEAP:-4g} and, as ./logd does, its background work at nice 10. Default size: 100,000 events (a few minutes); the targets are
-# --events 1000000 and --events 10000000.
+# logd runs with -Xmx${LOGD_HEAP:-4g} and, as ./logd does, its background work at nice 10.
+# Default size: 100,000 events (a few minutes); the targets are --events 1000000 and --events 10000000.
 set -euo pipefail
 cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
 LOGD_JRE_OK=1 source packaging/find-jdk.sh || exit 1
@@ -63,7 +63,7 @@ pgport=$(free_port)
 mkdir -p "$tmp/logd"
 key=bench-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 LOGD_ADMIN_KEY=$key LOGD_STORAGE_MIN_FREE_DISK=0 \
-  java -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 -Xmx"${LOGD_HEAP:-4g}" \
+  java "${LOGD_PRIORITY_OPTS[@]}" -Xmx"${LOGD_HEAP:-4g}" \
     --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve \
   --data "$tmp/logd" --http-port 0 --syslog-port 0 --bind 127.0.0.1 >"$tmp/logd.out" 2>&1 &
 logd_pid=$!

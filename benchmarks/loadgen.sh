@@ -18,7 +18,6 @@ LOGD_JRE_OK=1 source packaging/find-jdk.sh || exit 1
 for jar in logd-cli/target/logd.jar benchmarks/target/benchmarks.jar; do
   [[ -f $jar ]] || { echo "$jar missing: mvn -B -q -pl benchmarks,logd-cli -am package -DskipTests" >&2; exit 1; }
 done
-priorities=(-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10)
 java_opts=()
 if [[ -n ${LOGD_JAVA_OPTS:-} ]]; then
   read -r -a java_opts <<<"$LOGD_JAVA_OPTS"
@@ -27,7 +26,7 @@ data=$(mktemp -d /tmp/logd-loadgen.XXXXXX)
 log=$data.out
 key=bench-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 LOGD_ADMIN_KEY=$key LOGD_STORAGE_MIN_FREE_DISK=0 \
-  java "${priorities[@]}" -Xmx"${LOGD_HEAP:-4g}" ${java_opts[@]+"${java_opts[@]}"} --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve --data "$data" \
+  java "${LOGD_PRIORITY_OPTS[@]}" -Xmx"${LOGD_HEAP:-4g}" ${java_opts[@]+"${java_opts[@]}"} --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve --data "$data" \
   --http-port 0 --syslog-port 0 --bind 127.0.0.1 >"$log" 2>&1 &
 pid=$!
 cleanup() {
@@ -42,5 +41,5 @@ http=$(sed -E 's/.* http=([^ ]+).*/\1/' <<<"$ready")
 udp=$(sed -E 's/.* syslog-udp=([^ ]+).*/\1/' <<<"$ready")
 tcp=$(sed -E 's/.* syslog-tcp=([^ ]+).*/\1/' <<<"$ready")
 echo "logd pid $pid http=$http syslog-udp=$udp syslog-tcp=$tcp data=$data; $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%FT%TZ)"
-java "${priorities[@]}" -Xmx4g -cp benchmarks/target/benchmarks.jar io.logd.bench.server.LoadGen \
+java "${LOGD_PRIORITY_OPTS[@]}" -Xmx4g -cp benchmarks/target/benchmarks.jar io.logd.bench.server.LoadGen \
   --url "http://$http" --key "$key" --pid "$pid" --data "$data" --syslog-udp "$udp" --syslog-tcp "$tcp" "$@"

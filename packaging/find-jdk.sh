@@ -135,4 +135,10 @@ logd_quiet_maven() {
   fi
 }
 
+# JVM options that make Java thread priorities nice values: logd's background threads (indexing,
+# merges, rollups, ingest parsing) run at Java's lowest priority, which becomes nice 10, so searches
+# and the HTTP threads get a core first. Raising nice needs no privilege.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+LOGD_PRIORITY_OPTS=(-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10)
+
 logd_find_jdk && logd_quiet_maven
