@@ -202,6 +202,14 @@ public final class Logd implements AutoCloseable {
     return pipeline.offer(tenant, events);
   }
 
+  /**
+   * Why an ingest offered now would be refused before any work (disk low, indexing or rollups
+   * behind, queue full); empty when it would be admitted. Cheap: check before parsing a batch.
+   */
+  public Optional<IngestPipeline.Rejected> ingestRefusal() {
+    return pipeline.refusal();
+  }
+
   /** Offers a batch with an explicit ack mode. */
   public IngestPipeline.Offer ingest(int tenant, List<LogEvent> events, AckMode ack) {
     return pipeline.offer(tenant, events, ack);

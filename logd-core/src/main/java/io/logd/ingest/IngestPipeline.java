@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +151,27 @@ public final class IngestPipeline implements AutoCloseable {
   /** Offers a batch with the default ack mode. */
   public Offer offer(int tenant, List<LogEvent> events) {
     return offer(tenant, events, options.defaultAck());
+  }
+
+  /**
+   * The refusal an offer made now would get before any work (disk, lag, a full queue), counted
+   * as a refused offer; empty when it would be admitted. Lets a caller skip parsing a batch the
+   * pipeline cannot take. Nothing is reserved, so the offer itself may still be refused.
+   */
+  public Optional<Rejected> refusal() {
+    Rejected refused = admission.check();
+    if (refused != null) {
+      (refused.reason() == Reason.DISK_FULL ? rejectedDiskFull : rejectedOverloaded).incrementAndGet();
+      return Optional.of(refused);
+    }
+    if (queued.get() >= options.queueEvents()) {
+      rejectedOverloaded.incrementAndGet();
+      return Optional.of(new Rejected(Reason.OVERLOADED, "ingest queue is full (" + queued.get() + " events waiting)"));
+    }
+    if (closed) {
+      return Optional.of(new Rejected(Reason.CLOSED, "logd is shutting down"));
+    }
+    return Optional.empty();
   }
 
   /**

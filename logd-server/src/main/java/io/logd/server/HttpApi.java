@@ -319,6 +319,11 @@ final class HttpApi {
       }
       case Allowed a -> key = a.key();
     }
+    // Parsing is a third of ingest's CPU: a batch the pipeline cannot take now is not parsed.
+    Optional<IngestPipeline.Rejected> refused = logd.ingestRefusal();
+    if (refused.isPresent()) {
+      return done(refusedAnswer(refused.get()));
+    }
     byte[] body = ByteBufUtil.getBytes(request.content()); // the request is released on return
     Instant received = Instant.now();
     return CompletableFuture.supplyAsync(() -> READERS.get().read(body, shape, received), ingestExecutor)
@@ -334,13 +339,18 @@ final class HttpApi {
                 ? ingestAnswer(batch.events().size(), batch.rejected())
                 : HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "the events could not be stored: "
                     + failure.getMessage(), 5));
-            case IngestPipeline.Rejected r -> done(switch (r.reason()) {
-              case OVERLOADED -> HttpResponses.unavailable(HttpResponses.OVERLOADED, r.message(), 1);
-              case DISK_FULL -> HttpResponses.unavailable(HttpResponses.DISK_FULL, r.message(), 30);
-              case CLOSED -> HttpResponses.unavailable(HttpResponses.UNAVAILABLE, r.message(), 5);
-            });
+            case IngestPipeline.Rejected r -> done(refusedAnswer(r));
           };
         });
+  }
+
+  /** The 503 for a batch the pipeline refused, with the wait that reason calls for. */
+  private static FullHttpResponse refusedAnswer(IngestPipeline.Rejected r) {
+    return switch (r.reason()) {
+      case OVERLOADED -> HttpResponses.unavailable(HttpResponses.OVERLOADED, r.message(), 1);
+      case DISK_FULL -> HttpResponses.unavailable(HttpResponses.DISK_FULL, r.message(), 30);
+      case CLOSED -> HttpResponses.unavailable(HttpResponses.UNAVAILABLE, r.message(), 5);
+    };
   }
 
   /**
@@ -354,6 +364,10 @@ final class HttpApi {
         return done(elastic(d.response()));
       }
       case Allowed a -> key = a.key();
+    }
+    Optional<IngestPipeline.Rejected> refused = logd.ingestRefusal();
+    if (refused.isPresent()) {
+      return done(elastic(esRejected(refused.get())));
     }
     byte[] body = ByteBufUtil.getBytes(request.content());
     Instant received = Instant.now();
@@ -374,10 +388,14 @@ final class HttpApi {
                 ? esBulkAnswer(items, events, ack.firstSeq(), start)
                 : HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "the events could not be stored: "
                     + failure.getMessage(), 5)));
-            case IngestPipeline.Rejected r -> done(elastic(HttpResponses.error(
-                HttpResponseStatus.TOO_MANY_REQUESTS, "es_rejected_execution_exception", r.message())));
+            case IngestPipeline.Rejected r -> done(elastic(esRejected(r)));
           };
         });
+  }
+
+  /** Elasticsearch clients retry a 429 es_rejected_execution_exception with backoff. */
+  private static FullHttpResponse esRejected(IngestPipeline.Rejected r) {
+    return HttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, "es_rejected_execution_exception", r.message());
   }
 
   private static final ThreadLocal<EsBulkReader> ES_READERS = ThreadLocal.withInitial(EsBulkReader::new);
