@@ -279,26 +279,7 @@ public final class Searcher {
     long[] counts = new long[checkedBuckets(first, to, stepNanos)];
     index.forEachDay(from, to, true, (day, searcher, schema) -> {
       Query query = build(tenant, q, schema, from, to);
-      searcher.search(query, new SimpleCollector() {
-        private NumericDocValues times;
-
-        @Override
-        protected void doSetNextReader(LeafReaderContext context) throws IOException {
-          times = DocValues.getNumeric(context.reader(), DocumentMapper.TIME);
-        }
-
-        @Override
-        public void collect(int doc) throws IOException {
-          if (times.advanceExact(doc)) {
-            counts[(int) ((times.longValue() - first) / stepNanos)]++;
-          }
-        }
-
-        @Override
-        public ScoreMode scoreMode() {
-          return ScoreMode.COMPLETE_NO_SCORES;
-        }
-      });
+      searcher.search(query, new TimeBucketCollector(first, stepNanos, counts));
       return true;
     });
     return toHits(first, stepNanos, counts, Source.INDEX);

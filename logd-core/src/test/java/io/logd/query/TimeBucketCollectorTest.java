@@ -1,0 +1,140 @@
+package io.logd.query;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.logd.index.DocumentMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-bucket counts from doc-id runs on time-sorted segments, and from per-doc times elsewhere,
+ * against a count by brute force over random events.
+ */
+class TimeBucketCollectorTest {
+  static final long SEC = 1_000_000_000L;
+  static final long MIN = 60 * SEC;
+  static final long T0 = 1_795_000_000L * SEC;
+
+  record Doc(long time, String k) {}
+
+  @Test
+  void countsMatchBruteForceOnSortedSegments() throws IOException {
+    check(true);
+  }
+
+  @Test
+  void countsMatchBruteForceOnUnsortedSegments() throws IOException {
+    check(false);
+  }
+
+  private static void check(boolean sorted) throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("TimeBucketCollectorTest seed " + seed + " sorted " + sorted);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Doc> docs = new ArrayList<>();
+    try (Directory dir = new ByteBuffersDirectory()) {
+      IndexWriterConfig cfg = new IndexWriterConfig(new KeywordAnalyzer());
+      if (sorted) {
+        cfg.setIndexSort(DocumentMapper.indexSort());
+      }
+      try (IndexWriter w = new IndexWriter(dir, cfg)) {
+        int segments = 1 + rnd.nextInt(6);
+        for (int s = 0; s < segments; s++) {
+          // Some segments are dense in one minute, some spread over an hour, as flushes and merges are.
+          long span = rnd.nextBoolean() ? MIN : 60 * MIN;
+          long start = T0 + rnd.nextLong(60 * MIN);
+          int n = rnd.nextBoolean() ? 1 + rnd.nextInt(20) : 2_000 + rnd.nextInt(20_000);
+          for (int i = 0; i < n; i++) {
+            long time = start + rnd.nextLong(span);
+            // a few events at exact bucket edges, where an off-by-one would show
+            if (rnd.nextInt(50) == 0) {
+              time = time / MIN * MIN;
+            }
+            Doc d = new Doc(time, rnd.nextInt(10) == 0 ? "rare" : "common");
+            docs.add(d);
+            w.addDocument(document(d));
+          }
+          w.commit();
+        }
+        if (rnd.nextBoolean()) {
+          w.forceMerge(1 + rnd.nextInt(2));
+        }
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        if (sorted) {
+          for (LeafReaderContext leaf : reader.leaves()) {
+            assertTrue(leaf.reader().getMetaData().sort() != null);
+          }
+        }
+        long[] steps = {SEC, 10 * SEC, MIN, 7 * MIN + 3, 60 * MIN};
+        for (int round = 0; round < 40; round++) {
+          long step = steps[rnd.nextInt(steps.length)];
+          long from = T0 + rnd.nextLong(120 * MIN) - 10 * MIN;
+          long to = from + 1 + rnd.nextLong(step == SEC ? 20 * MIN : 90 * MIN);
+          String k = switch (rnd.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> "common";
+            default -> "rare";
+          };
+          long first = Math.floorDiv(from, step) * step;
+          int buckets = (int) ((to - first + step - 1) / step);
+          long[] expected = new long[buckets];
+          for (Doc d : docs) {
+            if (d.time >= from && d.time < to && (k == null || k.equals(d.k))) {
+              expected[(int) ((d.time - first) / step)]++;
+            }
+          }
+          long[] counts = new long[buckets];
+          searcher.search(query(from, to, k, rnd), new TimeBucketCollector(first, step, counts));
+          assertArrayEquals(expected, counts,
+              "seed " + seed + " round " + round + " step " + step + " from " + from + " to " + to + " k " + k);
+        }
+      }
+    }
+  }
+
+  private static Document document(Doc d) {
+    Document doc = new Document();
+    doc.add(new LongPoint(DocumentMapper.TIME, d.time));
+    doc.add(new NumericDocValuesField(DocumentMapper.TIME, d.time));
+    doc.add(new NumericDocValuesField(DocumentMapper.SEQ, 0));
+    doc.add(new StringField("k", d.k, Field.Store.NO));
+    return doc;
+  }
+
+  /** The time range alone (scored as doc-id ranges on sorted segments), or with a term or match-all. */
+  private static Query query(long from, long to, String k, SplittableRandom rnd) {
+    Query range = LongPoint.newRangeQuery(DocumentMapper.TIME, from, to - 1);
+    if (k == null && rnd.nextBoolean()) {
+      return range;
+    }
+    return new BooleanQuery.Builder()
+        .add(range, BooleanClause.Occur.FILTER)
+        .add(k == null ? new MatchAllDocsQuery() : new TermQuery(new Term("k", k)), BooleanClause.Occur.MUST)
+        .build();
+  }
+}
