@@ -18,15 +18,16 @@ import org.apache.lucene.search.SortField;
  * buckets (the query's time range sees to that).
  *
  * <p>A segment sorted by {@code _time} descending, as every day index is, keeps each bucket in one
- * run of doc ids. There the run bounds are found by binary search on the time doc values, and a
- * match is counted by the run it falls in, without reading its time; a block of matches is counted
- * run by run with {@link DocIdStream#count(int)}. A minute of busy ingest is millions of documents,
- * so this is what keeps a histogram query cheap. Other segments, and ones with far more buckets than
- * documents to spare, read the time of each match.
+ * run of doc ids. Once a segment has yielded as many matches as finding its runs costs (a binary
+ * search on the time doc values per bucket it spans), the runs are found and each further match is
+ * counted by the run it falls in, without reading its time; a block of matches is counted run by
+ * run with {@link DocIdStream#count(int)}. A minute of busy ingest is millions of documents, so
+ * this keeps a histogram over dense matches cheap, while sparse matches over a long-merged segment
+ * still just read their times.
  */
 final class TimeBucketCollector extends SimpleCollector {
-  /** Runs are used only when a leaf has at least this many docs per bucket in its time span. */
-  private static final int MIN_DOCS_PER_BUCKET = 32;
+  /** A binary-search probe opens a doc-values iterator: several times a forward read's cost. */
+  private static final int PROBE_COST = 8;
 
   private final long first;
   private final long step;
@@ -34,10 +35,12 @@ final class TimeBucketCollector extends SimpleCollector {
 
   // the current leaf
   private LeafReader reader;
-  private NumericDocValues times; // per-doc reading, when runs are not used
+  private NumericDocValues times; // per-doc reading until the runs are known
+  private int collected; // matches of this leaf read per doc
+  private int switchAt; // after this many, find the runs (Integer.MAX_VALUE: never)
   /** Run {@code j} is docs {@code [bounds[j], bounds[j + 1])}, bucket {@code newestBucket - j}. */
   private int[] bounds;
-  private int runs;
+  private int runs = -1; // -1 while the runs are not known
   private int newestBucket;
   private int run; // the run of the last doc counted; docs arrive in increasing order
 
@@ -55,13 +58,26 @@ final class TimeBucketCollector extends SimpleCollector {
   @Override
   protected void doSetNextReader(LeafReaderContext context) throws IOException {
     reader = context.reader();
-    times = null;
-    runs = 0;
+    times = DocValues.getNumeric(reader, DocumentMapper.TIME);
+    collected = 0;
+    runs = -1;
     run = 0;
-    if (!sortedNewestFirst(reader.getMetaData().sort()) || !findRuns()) {
-      runs = 0;
-      times = DocValues.getNumeric(reader, DocumentMapper.TIME);
+    switchAt = sortedNewestFirst(reader.getMetaData().sort()) ? runsCost() : Integer.MAX_VALUE;
+  }
+
+  /** What finding the runs costs, in forward doc-value reads: a binary search per bucket spanned. */
+  private int runsCost() throws IOException {
+    int maxDoc = reader.maxDoc();
+    if (maxDoc == 0) {
+      return Integer.MAX_VALUE;
     }
+    long newest = timeAt(0);
+    long oldest = timeAt(maxDoc - 1);
+    if (newest == Long.MIN_VALUE || oldest == Long.MIN_VALUE) {
+      return Integer.MAX_VALUE; // a doc without a time: read per doc
+    }
+    long buckets = clampedBucket(newest) - clampedBucket(oldest) + 2L;
+    return (int) Math.min(Integer.MAX_VALUE, buckets * PROBE_COST * (33 - Integer.numberOfLeadingZeros(maxDoc)));
   }
 
   private static boolean sortedNewestFirst(Sort sort) {
@@ -72,23 +88,12 @@ final class TimeBucketCollector extends SimpleCollector {
     return f.getField().equals(DocumentMapper.TIME) && f.getType() == SortField.Type.LONG && f.getReverse();
   }
 
-  /** Fills {@link #bounds} for the buckets the leaf's time span covers; false to read per doc. */
-  private boolean findRuns() throws IOException {
+  /** Fills {@link #bounds} for the buckets the leaf's time span covers. */
+  private void findRuns() throws IOException {
     int maxDoc = reader.maxDoc();
-    if (maxDoc == 0) {
-      return true; // no runs; nothing will be collected
-    }
-    long newest = timeAt(0);
-    long oldest = timeAt(maxDoc - 1);
-    if (newest == Long.MIN_VALUE || oldest == Long.MIN_VALUE) {
-      return false; // a doc without a time: leave it to per-doc reading
-    }
-    int hi = clampedBucket(newest);
-    int lo = clampedBucket(oldest);
+    int hi = clampedBucket(timeAt(0));
+    int lo = clampedBucket(timeAt(maxDoc - 1));
     int n = hi - lo + 1;
-    if ((long) n * MIN_DOCS_PER_BUCKET > maxDoc && n > 1) {
-      return false;
-    }
     if (bounds == null || bounds.length < n + 1) {
       bounds = new int[n + 1];
     }
@@ -100,7 +105,7 @@ final class TimeBucketCollector extends SimpleCollector {
     }
     runs = n;
     newestBucket = hi;
-    return true;
+    times = null;
   }
 
   private int clampedBucket(long time) {
@@ -131,9 +136,12 @@ final class TimeBucketCollector extends SimpleCollector {
 
   @Override
   public void collect(int doc) throws IOException {
-    if (times != null) {
+    if (runs < 0) {
       if (times.advanceExact(doc)) {
         counts[(int) ((times.longValue() - first) / step)]++;
+      }
+      if (++collected >= switchAt) {
+        findRuns();
       }
       return;
     }
@@ -150,12 +158,8 @@ final class TimeBucketCollector extends SimpleCollector {
 
   @Override
   public void collect(DocIdStream stream) throws IOException {
-    if (times != null) {
-      stream.forEach(this::collect);
-      return;
-    }
-    if (runs == 0) {
-      stream.count(); // consume; no doc of this leaf can match
+    if (runs < 0) {
+      stream.forEach(this::collect); // once the runs are known, collect(int) counts by them
       return;
     }
     stream.count(bounds[0]);
@@ -172,21 +176,16 @@ final class TimeBucketCollector extends SimpleCollector {
 
   @Override
   public void collectRange(int min, int max) throws IOException {
-    if (times != null) {
-      for (int doc = min; doc < max; doc++) {
-        collect(doc);
-      }
-      return;
+    int doc = min;
+    for (; doc < max && runs < 0; doc++) {
+      collect(doc);
     }
-    for (int j = run; j < runs; j++) {
-      int from = Math.max(min, bounds[j]);
+    for (int j = run; j < runs && doc < max; j++) {
+      int from = Math.max(doc, bounds[j]);
       int to = Math.min(max, bounds[j + 1]);
       if (to > from) {
         counts[newestBucket - j] += to - from;
         run = j;
-      }
-      if (bounds[j + 1] >= max) {
-        break;
       }
     }
   }

@@ -116,6 +116,41 @@ class SearcherTest {
   }
 
   @Test
+  void pagesComeInTimeOrderWhenSegmentsWereWrittenOutOfIt() throws Exception {
+    // Each batch becomes its own segment, and the segments' reader order is not their time order.
+    long[] starts = {30 * MIN, 10 * MIN, 50 * MIN, 20 * MIN};
+    long n = 0;
+    List<Long> expected = new ArrayList<>();
+    for (long start : starts) {
+      List<LogEvent> batch = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        batch.add(event(D0 + start + i * 1_000_000_000L, "h", "s", Severity.INFO, "segment order " + (i % 3), n));
+        expected.add(n++);
+      }
+      ingest(T, batch);
+      logd.index().awaitSearchable();
+    }
+    expected.sort(java.util.Comparator.comparingLong(k -> starts[(int) (k / 40)] * 1000 + k % 40));
+    for (boolean newestFirst : new boolean[] {true, false}) {
+      List<Long> want = new ArrayList<>(expected);
+      if (newestFirst) {
+        java.util.Collections.reverse(want);
+      }
+      List<Long> got = new ArrayList<>();
+      Cursor cursor = null;
+      do {
+        Searcher.Page page = search("", TimeRange.ALL, 7, cursor, newestFirst);
+        page.events().forEach(e -> got.add(n(e)));
+        cursor = page.next();
+      } while (cursor != null);
+      assertEquals(want, got, newestFirst ? "newest first" : "oldest first");
+      List<Long> matching = want.stream().filter(k -> k % 40 % 3 == 1).limit(5).toList();
+      assertEquals(matching, search("\"order 1\"", TimeRange.ALL, 5, null, newestFirst).events().stream()
+          .map(SearcherTest::n).toList());
+    }
+  }
+
+  @Test
   void everyQueryIsTenantFiltered() throws Exception {
     ingest(T, List.of(event(D0 + 1, "h", "s", Severity.INFO, "shared words", 1)));
     ingest(OTHER, List.of(event(D0 + 2, "h", "s", Severity.INFO, "shared words", 2)));
