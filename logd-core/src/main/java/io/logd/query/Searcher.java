@@ -279,7 +279,9 @@ public final class Searcher {
     long[] counts = new long[checkedBuckets(first, to, stepNanos)];
     index.forEachDay(from, to, true, (day, searcher, schema) -> {
       Query query = build(tenant, q, schema, from, to);
-      searcher.search(query, new TimeBucketCollector(first, stepNanos, counts));
+      searcher.search(query, parsed(q, schema) instanceof MatchAllDocsQuery
+          ? TimeBucketCollector.everyEvent(first, stepNanos, counts, tenant, from, to)
+          : new TimeBucketCollector(first, stepNanos, counts));
       return true;
     });
     return toHits(first, stepNanos, counts, Source.INDEX);
@@ -544,14 +546,18 @@ public final class Searcher {
     return new ExportIterator(this, tenant, q, range, newestFirst);
   }
 
-  /** Builds the per-day query: tenant filter, time filter, then the user's query. */
-  Query build(int tenant, String q, FieldSchema schema, long from, long to) throws IOException {
-    Query user;
+  /** The user's part of a query, parsed against one day's schema (the text is already validated). */
+  private Query parsed(String q, FieldSchema schema) throws IOException {
     try {
-      user = parser.parse(q, schema);
+      return parser.parse(q, schema);
     } catch (QuerySyntaxException e) {
       throw new IOException("query validated but failed on day schema: " + e.getMessage(), e);
     }
+  }
+
+  /** Builds the per-day query: tenant filter, time filter, then the user's query. */
+  Query build(int tenant, String q, FieldSchema schema, long from, long to) throws IOException {
+    Query user = parsed(q, schema);
     BooleanQuery.Builder b = new BooleanQuery.Builder()
         .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER);
     if (from > 0 || to != Long.MAX_VALUE) {

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
@@ -30,15 +31,16 @@ import org.apache.lucene.store.Directory;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-bucket counts from doc-id runs on time-sorted segments, and from per-doc times elsewhere,
- * against a count by brute force over random events.
+ * Per-bucket counts from doc-id runs on time-sorted segments (whole single-tenant segments without
+ * running the query, for every event of a tenant), and from per-doc times elsewhere, against a
+ * count by brute force over random events of two tenants with some deleted.
  */
 class TimeBucketCollectorTest {
   static final long SEC = 1_000_000_000L;
   static final long MIN = 60 * SEC;
   static final long T0 = 1_795_000_000L * SEC;
 
-  record Doc(long time, String k) {}
+  record Doc(long time, String k, int tenant, int id) {}
 
   @Test
   void countsMatchBruteForceOnSortedSegments() throws IOException {
@@ -67,13 +69,16 @@ class TimeBucketCollectorTest {
           long span = rnd.nextBoolean() ? MIN : 60 * MIN;
           long start = T0 + rnd.nextLong(60 * MIN);
           int n = rnd.nextBoolean() ? 1 + rnd.nextInt(20) : 2_000 + rnd.nextInt(20_000);
+          boolean mixed = rnd.nextInt(4) == 0;
           for (int i = 0; i < n; i++) {
             long time = start + rnd.nextLong(span);
             // a few events at exact bucket edges, where an off-by-one would show
             if (rnd.nextInt(50) == 0) {
               time = time / MIN * MIN;
             }
-            Doc d = new Doc(time, rnd.nextInt(10) == 0 ? "rare" : "common");
+            // most segments hold one tenant's events, as a single-tenant host's do
+            int tenant = mixed && rnd.nextInt(3) == 0 ? 2 : 1;
+            Doc d = new Doc(time, rnd.nextInt(10) == 0 ? "rare" : "common", tenant, docs.size());
             docs.add(d);
             w.addDocument(document(d));
           }
@@ -81,6 +86,15 @@ class TimeBucketCollectorTest {
         }
         if (rnd.nextBoolean()) {
           w.forceMerge(1 + rnd.nextInt(2));
+        }
+        if (rnd.nextInt(4) != 0) {
+          // deleted events are not counted: DELETE ?before= leaves them in their segments
+          for (int i = 0; i < docs.size() / 20; i++) {
+            int id = rnd.nextInt(docs.size());
+            w.deleteDocuments(new Term("id", Integer.toString(id)));
+            docs.set(id, null);
+          }
+          w.commit();
         }
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -91,7 +105,7 @@ class TimeBucketCollectorTest {
           }
         }
         long[] steps = {SEC, 10 * SEC, MIN, 7 * MIN + 3, 60 * MIN};
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < 100; round++) {
           long step = steps[rnd.nextInt(steps.length)];
           long from = T0 + rnd.nextLong(120 * MIN) - 10 * MIN;
           long to = from + 1 + rnd.nextLong(step == SEC ? 20 * MIN : 90 * MIN);
@@ -100,16 +114,22 @@ class TimeBucketCollectorTest {
             case 1 -> "common";
             default -> "rare";
           };
+          // the time range alone, over both tenants: scored as doc-id ranges on sorted segments
+          boolean rangeAlone = k == null && rnd.nextInt(3) == 0;
           long first = Math.floorDiv(from, step) * step;
           int buckets = (int) ((to - first + step - 1) / step);
           long[] expected = new long[buckets];
           for (Doc d : docs) {
-            if (d.time >= from && d.time < to && (k == null || k.equals(d.k))) {
+            if (d != null && (rangeAlone || d.tenant == 1) && d.time >= from && d.time < to && (k == null || k.equals(d.k))) {
               expected[(int) ((d.time - first) / step)]++;
             }
           }
           long[] counts = new long[buckets];
-          searcher.search(query(from, to, k, rnd), new TimeBucketCollector(first, step, counts));
+          // a query for every event of the tenant may count whole segments from their runs alone
+          Query query = rangeAlone ? LongPoint.newRangeQuery(DocumentMapper.TIME, from, to - 1) : query(from, to, k, rnd);
+          searcher.search(query, !rangeAlone && k == null && rnd.nextBoolean()
+              ? TimeBucketCollector.everyEvent(first, step, counts, 1, from, to)
+              : new TimeBucketCollector(first, step, counts));
           assertArrayEquals(expected, counts,
               "seed " + seed + " round " + round + " step " + step + " from " + from + " to " + to + " k " + k);
         }
@@ -123,18 +143,19 @@ class TimeBucketCollectorTest {
     doc.add(new NumericDocValuesField(DocumentMapper.TIME, d.time));
     doc.add(new NumericDocValuesField(DocumentMapper.SEQ, 0));
     doc.add(new StringField("k", d.k, Field.Store.NO));
+    doc.add(new StringField("id", Integer.toString(d.id), Field.Store.NO));
+    doc.add(new IntField(DocumentMapper.TENANT, d.tenant, Field.Store.NO));
     return doc;
   }
 
-  /** The time range alone (scored as doc-id ranges on sorted segments), or with a term or match-all. */
+  /** Tenant 1's events in the range, with a term or match-all or neither, as Searcher builds them. */
   private static Query query(long from, long to, String k, SplittableRandom rnd) {
-    Query range = LongPoint.newRangeQuery(DocumentMapper.TIME, from, to - 1);
-    if (k == null && rnd.nextBoolean()) {
-      return range;
+    BooleanQuery.Builder b = new BooleanQuery.Builder()
+        .add(IntField.newExactQuery(DocumentMapper.TENANT, 1), BooleanClause.Occur.FILTER)
+        .add(LongPoint.newRangeQuery(DocumentMapper.TIME, from, to - 1), BooleanClause.Occur.FILTER);
+    if (k != null || rnd.nextBoolean()) {
+      b.add(k == null ? new MatchAllDocsQuery() : new TermQuery(new Term("k", k)), BooleanClause.Occur.MUST);
     }
-    return new BooleanQuery.Builder()
-        .add(range, BooleanClause.Occur.FILTER)
-        .add(k == null ? new MatchAllDocsQuery() : new TermQuery(new Term("k", k)), BooleanClause.Occur.MUST)
-        .build();
+    return b.build();
   }
 }
