@@ -157,7 +157,11 @@ class IngestPipelineTest {
       IngestPipeline.Rejected r =
           assertInstanceOf(IngestPipeline.Rejected.class, p.offer(1, batch(new SplittableRandom(2), 1, 0)));
       assertEquals(IngestPipeline.Reason.DISK_FULL, r.reason());
+      // the check a caller makes before parsing a batch gives the same answer and is counted
+      assertEquals(IngestPipeline.Reason.DISK_FULL, p.refusal().orElseThrow().reason());
+      assertEquals(2, p.stats().rejectedDiskFull());
       low.set(false);
+      assertTrue(p.refusal().isEmpty());
       assertInstanceOf(IngestPipeline.Accepted.class, p.offer(1, batch(new SplittableRandom(2), 1, 0)));
     }
   }

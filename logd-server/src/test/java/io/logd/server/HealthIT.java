@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP listener on port 0 over a real engine: /health, errors, limits, keep-alive, order. */
 class HealthIT {
+  static final String ADMIN = "health-admin-key-0123456789";
+
   @TempDir Path dir;
 
   private Logd logd;
@@ -45,7 +47,7 @@ class HealthIT {
         "storage.min_free_disk", "0",
         "storage.rocksdb.block_cache", "8MiB"));
     overrides.putAll(extra);
-    LogdConfig cfg = ConfigLoader.load(null, Map.of(), overrides);
+    LogdConfig cfg = ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", ADMIN), overrides);
     logd = Logd.builder().config(cfg).open();
     server = LogdServer.start(logd, cfg.http());
   }
@@ -61,14 +63,16 @@ class HealthIT {
     }
   }
 
-  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+  private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.BodyPublisher publisher =
         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
         .method(method, publisher)
-        .timeout(Duration.ofSeconds(10))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+        .timeout(Duration.ofSeconds(10));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -117,6 +121,14 @@ class HealthIT {
     assertEquals("degraded", body.path("status").asText());
     assertEquals("ok", body.path("store").asText());
     assertTrue(body.path("disk_low").asBoolean(), r.body());
+    // Ingest is refused before its body is parsed: even malformed JSON gets the 503, not a 400.
+    HttpResponse<String> ingest = send("POST", "/api/v1/logs/bulk", "{\"message\":\"kept out\"}\n{not json", "X-API-Key", ADMIN);
+    assertError(ingest, 503, "disk_full");
+    assertEquals("30", ingest.headers().firstValue("retry-after").orElse(""), ingest.body());
+    HttpResponse<String> bulk = send("POST", "/_bulk", "{\"index\":{}}\n{\"message\":\"kept out\"}\n", "X-API-Key", ADMIN,
+        "Content-Type", "application/x-ndjson");
+    assertEquals(429, bulk.statusCode(), bulk.body());
+    assertTrue(bulk.body().contains("es_rejected_execution_exception"), bulk.body());
   }
 
   @Test
