@@ -40,6 +40,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TotalHitCountCollectorManager;
 import org.apache.lucene.util.BytesRef;
@@ -142,10 +143,10 @@ public final class Searcher {
       int n = want - ids.size();
       // (time, seq) is unique, so only the cursor's own event ties with it; the last doc id
       // makes that one event "not after" while every other position compares by value alone.
-      TopFieldDocs top = c == null
-          ? searcher.search(q, n, sort, false)
-          : searcher.searchAfter(
-              new FieldDoc(maxDoc - 1, Float.NaN, new Object[] {c.timeNanos(), c.seq()}), q, n, sort, false);
+      FieldDoc after = c == null ? null : new FieldDoc(maxDoc - 1, Float.NaN, new Object[] {c.timeNanos(), c.seq()});
+      // A page needs no total, so counting stops at the page size; IndexSearcher's own methods
+      // count 1,000 matches first, and only then let each time-sorted segment stop early.
+      TopFieldDocs top = searcher.search(q, new TopFieldCollectorManager(sort, n, after, n));
       for (ScoreDoc sd : top.scoreDocs) {
         Object[] values = ((FieldDoc) sd).fields;
         ids.add(new EventId((Long) values[0], (Long) values[1]));
