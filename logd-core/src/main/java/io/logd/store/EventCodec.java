@@ -13,6 +13,8 @@ import java.util.Map;
 import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.DataOutput;
+import org.apache.lucene.util.ArrayUtil;
+import org.apache.lucene.util.UnicodeUtil;
 
 /**
  * The binary encoding of an event in the {@code events} column family.
@@ -55,6 +57,8 @@ public final class EventCodec {
 
   private final ByteBuffersDataOutput out = ByteBuffersDataOutput.newResettableInstance();
   private final ByteArrayDataInput in = new ByteArrayDataInput();
+  private char[] chars = new char[256];
+  private byte[] utf8 = new byte[1024];
 
   /** The calling thread's codec. */
   public static EventCodec local() {
@@ -77,20 +81,20 @@ public final class EventCodec {
       out.writeZLong(e.receivedNanos() - e.timestampNanos());
       if (e.level() != null) out.writeByte((byte) e.level().ordinal());
       if (e.facility() != null) out.writeByte((byte) e.facility().code());
-      if (e.host() != null) out.writeString(e.host());
-      if (e.service() != null) out.writeString(e.service());
-      out.writeString(e.message());
+      if (e.host() != null) writeString(out, e.host());
+      if (e.service() != null) writeString(out, e.service());
+      writeString(out, e.message());
       if (!e.fields().isEmpty()) {
         out.writeVInt(e.fields().size());
         for (Map.Entry<String, FieldValue> f : e.fields().entrySet()) {
-          out.writeString(f.getKey());
+          writeString(out, f.getKey());
           writeValue(out, f.getValue());
         }
       }
       if (!e.tags().isEmpty()) {
         out.writeVInt(e.tags().size());
         for (String tag : e.tags()) {
-          out.writeString(tag);
+          writeString(out, tag);
         }
       }
     } catch (IOException impossible) {
@@ -99,11 +103,32 @@ public final class EventCodec {
     return out.toArrayCopy();
   }
 
-  private static void writeValue(DataOutput out, FieldValue v) throws IOException {
+  /**
+   * What {@link DataOutput#writeString} writes: a vint length and UTF-8, with an unpaired surrogate
+   * as U+FFFD. The chars are copied out in bulk first, because encoding through {@link
+   * String#charAt} was most of the cost of encoding an event. No allocation once the scratch
+   * arrays have grown.
+   */
+  void writeString(DataOutput out, String s) throws IOException {
+    int n = s.length();
+    if (chars.length < n) {
+      chars = new char[ArrayUtil.oversize(n, Character.BYTES)];
+    }
+    s.getChars(0, n, chars, 0);
+    int max = UnicodeUtil.maxUTF8Length(n);
+    if (utf8.length < max) {
+      utf8 = new byte[ArrayUtil.oversize(max, 1)];
+    }
+    int length = UnicodeUtil.UTF16toUTF8(chars, 0, n, utf8);
+    out.writeVInt(length);
+    out.writeBytes(utf8, length);
+  }
+
+  private void writeValue(DataOutput out, FieldValue v) throws IOException {
     switch (v) {
       case FieldValue.StringValue s -> {
         out.writeByte(T_STRING);
-        out.writeString(s.value());
+        writeString(out, s.value());
       }
       case FieldValue.LongValue l -> {
         out.writeByte(T_LONG);

@@ -78,6 +78,33 @@ class EventCodecTest {
   }
 
   @Test
+  void stringsAreWrittenByteForByteAsLuceneWritesThem() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("EventCodecTest strings seed " + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    // ASCII with '?', Latin-1, CJK, valid pairs and unpaired surrogates of both halves
+    char[] alphabet = {'a', 'Z', '0', ' ', '/', '?', '\u00e9', '\u00ff', '\u4e2d', '\ud83d', '\ude00', '\u0000', '\u007f'};
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int n = rnd.nextInt(40);
+      boolean ascii = rnd.nextBoolean();
+      for (int i = 0; i < n; i++) {
+        char c = alphabet[rnd.nextInt(ascii ? 6 : alphabet.length)];
+        sb.append(c);
+        if (c == '\ud83d' && rnd.nextBoolean()) {
+          sb.append('\ude00'); // a valid pair
+        }
+      }
+      String text = sb.toString();
+      org.apache.lucene.store.ByteBuffersDataOutput ours = new org.apache.lucene.store.ByteBuffersDataOutput();
+      org.apache.lucene.store.ByteBuffersDataOutput lucenes = new org.apache.lucene.store.ByteBuffersDataOutput();
+      codec.writeString(ours, text);
+      lucenes.writeString(text);
+      assertArrayEquals(lucenes.toArrayCopy(), ours.toArrayCopy(), "seed " + seed + " text " + text.chars().boxed().toList());
+    }
+  }
+
+  @Test
   void anUnpairedSurrogateIsStoredAsTheReplacementCharacter() {
     LogEvent e = LogEvent.builder().timestampNanos(1L).receivedNanos(1L).message("half \ud83d of an emoji").build();
     assertEquals("half \ufffd of an emoji", roundTrip(e).message());
