@@ -159,14 +159,12 @@ public final class IngestPipeline implements AutoCloseable {
    * pipeline cannot take. Nothing is reserved, so the offer itself may still be refused.
    */
   public Optional<Rejected> refusal() {
-    Rejected refused = admission.check();
+    Rejected refused = admissionRefusal();
     if (refused != null) {
-      (refused.reason() == Reason.DISK_FULL ? rejectedDiskFull : rejectedOverloaded).incrementAndGet();
       return Optional.of(refused);
     }
     if (queued.get() >= options.queueEvents()) {
-      rejectedOverloaded.incrementAndGet();
-      return Optional.of(new Rejected(Reason.OVERLOADED, "ingest queue is full (" + queued.get() + " events waiting)"));
+      return Optional.of(queueFull());
     }
     if (closed) {
       return Optional.of(new Rejected(Reason.CLOSED, "logd is shutting down"));
@@ -184,14 +182,12 @@ public final class IngestPipeline implements AutoCloseable {
     if (n == 0) {
       return new Accepted(CompletableFuture.completedFuture(new Ack(store.lastSeq() + 1, 0)));
     }
-    Rejected refused = admission.check();
+    Rejected refused = admissionRefusal();
     if (refused != null) {
-      (refused.reason() == Reason.DISK_FULL ? rejectedDiskFull : rejectedOverloaded).incrementAndGet();
       return refused;
     }
     if (!reserve(n)) {
-      rejectedOverloaded.incrementAndGet();
-      return new Rejected(Reason.OVERLOADED, "ingest queue is full (" + queued.get() + " events waiting)");
+      return queueFull();
     }
     long[] times = new long[n];
     byte[][] values = new byte[n][];
@@ -218,6 +214,21 @@ public final class IngestPipeline implements AutoCloseable {
       closeLock.readLock().unlock();
     }
     return new Accepted(batch.ack);
+  }
+
+  /** The admission's refusal, counted by its reason; null when admitted. */
+  private Rejected admissionRefusal() {
+    Rejected refused = admission.check();
+    if (refused != null) {
+      (refused.reason() == Reason.DISK_FULL ? rejectedDiskFull : rejectedOverloaded).incrementAndGet();
+    }
+    return refused;
+  }
+
+  /** The refusal for a full queue, counted. */
+  private Rejected queueFull() {
+    rejectedOverloaded.incrementAndGet();
+    return new Rejected(Reason.OVERLOADED, "ingest queue is full (" + queued.get() + " events waiting)");
   }
 
   private boolean reserve(int n) {

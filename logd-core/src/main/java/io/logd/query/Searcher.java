@@ -279,8 +279,8 @@ public final class Searcher {
     long first = Math.floorDiv(from, stepNanos) * stepNanos;
     long[] counts = new long[checkedBuckets(first, to, stepNanos)];
     index.forEachDay(from, to, true, (day, searcher, schema) -> {
-      Query query = build(tenant, q, schema, from, to);
-      searcher.search(query, parsed(q, schema) instanceof MatchAllDocsQuery
+      Query user = parsed(q, schema);
+      searcher.search(build(tenant, user, from, to), user instanceof MatchAllDocsQuery
           ? TimeBucketCollector.everyEvent(first, stepNanos, counts, tenant, from, to)
           : new TimeBucketCollector(first, stepNanos, counts));
       return true;
@@ -558,7 +558,10 @@ public final class Searcher {
 
   /** Builds the per-day query: tenant filter, time filter, then the user's query. */
   Query build(int tenant, String q, FieldSchema schema, long from, long to) throws IOException {
-    Query user = parsed(q, schema);
+    return build(tenant, parsed(q, schema), from, to);
+  }
+
+  private static Query build(int tenant, Query user, long from, long to) {
     BooleanQuery.Builder b = new BooleanQuery.Builder()
         .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER);
     if (from > 0 || to != Long.MAX_VALUE) {

@@ -44,7 +44,8 @@ final class TimeBucketCollector extends SimpleCollector {
   /** Run {@code j} is docs {@code [bounds[j], bounds[j + 1])}, bucket {@code newestBucket - j}. */
   private int[] bounds;
   private int runs = -1; // -1 while the runs are not known
-  private int newestBucket;
+  private int newestBucket; // the buckets of the leaf's first and last doc, set by runsCost
+  private int oldestBucket;
   private int run; // the run of the last doc counted; docs arrive in increasing order
 
   /** When the query matches every event of a tenant in a time range: that tenant and range. */
@@ -125,7 +126,9 @@ final class TimeBucketCollector extends SimpleCollector {
     if (newest == Long.MIN_VALUE || oldest == Long.MIN_VALUE) {
       return Integer.MAX_VALUE; // a doc without a time: read per doc
     }
-    long buckets = clampedBucket(newest) - clampedBucket(oldest) + 2L;
+    newestBucket = clampedBucket(newest);
+    oldestBucket = clampedBucket(oldest);
+    long buckets = newestBucket - oldestBucket + 2L;
     return (int) Math.min(Integer.MAX_VALUE, buckets * PROBE_COST * (33 - Integer.numberOfLeadingZeros(maxDoc)));
   }
 
@@ -140,9 +143,8 @@ final class TimeBucketCollector extends SimpleCollector {
   /** Fills {@link #bounds} for the buckets the leaf's time span covers. */
   private void findRuns() throws IOException {
     int maxDoc = reader.maxDoc();
-    int hi = clampedBucket(timeAt(0));
-    int lo = clampedBucket(timeAt(maxDoc - 1));
-    int n = hi - lo + 1;
+    int hi = newestBucket;
+    int n = hi - oldestBucket + 1;
     if (bounds == null || bounds.length < n + 1) {
       bounds = new int[n + 1];
     }
@@ -153,7 +155,6 @@ final class TimeBucketCollector extends SimpleCollector {
       bounds[j] = firstDocOlderThan(first + (long) (hi - j + 1) * step, bounds[j - 1], maxDoc);
     }
     runs = n;
-    newestBucket = hi;
     times = null;
   }
 

@@ -57,6 +57,9 @@ public final class EventCodec {
 
   private final ByteBuffersDataOutput out = ByteBuffersDataOutput.newResettableInstance();
   private final ByteArrayDataInput in = new ByteArrayDataInput();
+  /** Longer strings are encoded by Lucene directly, so the scratch arrays stay small. */
+  private static final int MAX_SCRATCH_CHARS = 16_384;
+
   private char[] chars = new char[256];
   private byte[] utf8 = new byte[1024];
 
@@ -111,6 +114,10 @@ public final class EventCodec {
    */
   void writeString(DataOutput out, String s) throws IOException {
     int n = s.length();
+    if (n > MAX_SCRATCH_CHARS) {
+      out.writeString(s); // rare; the scratch arrays would keep its size for the thread's life
+      return;
+    }
     if (chars.length < n) {
       chars = new char[ArrayUtil.oversize(n, Character.BYTES)];
     }

@@ -102,6 +102,13 @@ class EventCodecTest {
       lucenes.writeString(text);
       assertArrayEquals(lucenes.toArrayCopy(), ours.toArrayCopy(), "seed " + seed + " text " + text.chars().boxed().toList());
     }
+    // past the scratch arrays' cap, Lucene encodes it directly: the same bytes
+    String longText = "a?\u00e9\ud83d".repeat(6_000);
+    org.apache.lucene.store.ByteBuffersDataOutput ours = new org.apache.lucene.store.ByteBuffersDataOutput();
+    org.apache.lucene.store.ByteBuffersDataOutput lucenes = new org.apache.lucene.store.ByteBuffersDataOutput();
+    codec.writeString(ours, longText);
+    lucenes.writeString(longText);
+    assertArrayEquals(lucenes.toArrayCopy(), ours.toArrayCopy());
   }
 
   @Test
