@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -43,7 +42,8 @@ import org.HdrHistogram.Recorder;
  * <ul>
  *   <li><b>HTTP</b>: {@code --http-connections} threads post NDJSON batches of {@code --batch}
  *       events to {@code /api/v1/logs/bulk} as fast as acks return (closed loop; durable acks are
- *       the server's default). Each batch's ack latency goes into an HdrHistogram. 503 and 429
+ *       the server's default), or with {@code --http-rate} events/s on a fixed schedule shared
+ *       by the connections (a sender that falls behind sends its next batch at once). Each batch's ack latency goes into an HdrHistogram. 503 and 429
  *       are backpressure: the sender waits 50 ms and retries, and they are counted.
  *   <li><b>Syslog TCP</b>: {@code --tcp-connections} threads write octet-counted frames (RFC 6587)
  *       as fast as the socket takes them; logd stops reading while ingest pushes back.
@@ -65,7 +65,7 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * benchmarks/loadgen.sh [--http-connections 8] [--batch 1000] [--tcp-connections 0] [--udp-rate 0]
- *     [--qps 20] [--seconds 60] [--warmup 10] [--dataset mixed] [--seed 1] [--pool 64] [--senders low]
+ *     [--http-rate 0] [--qps 20] [--seconds 60] [--warmup 10] [--dataset mixed] [--seed 1] [--pool 64] [--senders low]
  * </pre>
  *
  * The script starts the server and passes {@code --url}, {@code --key}, {@code --pid}, {@code
@@ -90,8 +90,9 @@ public final class LoadGen {
   private final int seconds;
   private final int warmup;
   private final int poolBatches;
+  /** Events a second over all HTTP connections; 0 sends as fast as acks return. */
+  private final int httpRate;
   private final Dataset data;
-  private final HttpClient ingestHttp;
   private final HttpClient queryHttp;
 
   private final List<byte[]> bodies = new ArrayList<>();
@@ -121,6 +122,7 @@ public final class LoadGen {
   private final Recorder queries = new Recorder(3);
   private final Map<String, Recorder> queryKinds = new LinkedHashMap<>();
   private volatile long rssMaxKb;
+  private double[] cpuBefore;
   private final int senderPriority;
 
   private LoadGen(Map<String, String> opts) {
@@ -135,15 +137,13 @@ public final class LoadGen {
     seconds = intOpt("seconds", 60);
     warmup = intOpt("warmup", 10);
     poolBatches = intOpt("pool", 64);
+    httpRate = intOpt("http-rate", 0);
     senderPriority = switch (opts.getOrDefault("senders", "low")) {
       case "low" -> Thread.MIN_PRIORITY;
       case "normal" -> Thread.NORM_PRIORITY;
       default -> throw new IllegalArgumentException("--senders must be low or normal, not " + opts.get("senders"));
     };
     data = Dataset.of(opts.getOrDefault("dataset", "mixed"), Long.parseLong(opts.getOrDefault("seed", "1")));
-    ingestHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newCachedThreadPool(Thread.ofPlatform().name("http-io-", 0).priority(senderPriority).factory()))
-        .build();
     queryHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -172,9 +172,10 @@ public final class LoadGen {
   }
 
   private void run() throws Exception {
-    System.out.printf("LoadGen %s: %s; http %d connections x %d-event batches, syslog tcp %d connections, "
+    System.out.printf("LoadGen %s: %s; http %d connections x %d-event batches%s, syslog tcp %d connections, "
             + "udp %d msg/s, queries %d/s; senders at %s priority; %d s warm-up + %d s measured; %d cores here%n",
-        url, data, connections, batch, tcpConnections, udpRate, qps,
+        url, data, connections, batch, httpRate > 0 ? String.format(" at %,d events/s", httpRate) : " as fast as acked",
+        tcpConnections, udpRate, qps,
         senderPriority == Thread.MIN_PRIORITY ? "low" : "normal", warmup, seconds,
         Runtime.getRuntime().availableProcessors());
     generate();
@@ -209,6 +210,7 @@ public final class LoadGen {
       long now = System.nanoTime();
       if (!measuring && now >= warmupEnd) {
         before = metrics();
+        cpuBefore = cpuTimes();
         acks.reset();
         queries.reset();
         queryKinds.values().forEach(Recorder::reset);
@@ -226,6 +228,7 @@ public final class LoadGen {
     }
     measuring = false;
     Map<String, Double> after = metrics();
+    double[] cpuAfter = cpuTimes();
     double window = seconds;
     stopping = true;
     for (Thread t : threads) {
@@ -284,11 +287,23 @@ public final class LoadGen {
       System.out.printf("queries       %d/s scheduled: p50=%.1f p99=%.1f p99.9=%.1f max=%.1f ms (n=%d, errors %d)%n", qps,
           q.getValueAtPercentile(50) / 1e3, q.getValueAtPercentile(99) / 1e3, q.getValueAtPercentile(99.9) / 1e3,
           q.getMaxValue() / 1e3, q.getTotalCount(), queryErrors.get());
+      System.out.printf("  logd's own search latency since start (logd_query_latency_seconds): p50=%.1f p99=%.1f p99.9=%.1f ms%n",
+          after.getOrDefault("logd_query_latency_seconds{quantile=\"0.5\"}", 0.0) * 1e3,
+          after.getOrDefault("logd_query_latency_seconds{quantile=\"0.99\"}", 0.0) * 1e3,
+          after.getOrDefault("logd_query_latency_seconds{quantile=\"0.999\"}", 0.0) * 1e3);
       queryKinds.forEach((kind, r) -> {
         Histogram h = r.getIntervalHistogram();
         System.out.printf("  %-34s p50=%.1f p99=%.1f max=%.1f ms (n=%d)%n", kind, h.getValueAtPercentile(50) / 1e3,
             h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3, h.getTotalCount());
       });
+    }
+    if (cpuBefore != null) {
+      double logdCpu = cpuAfter[0] - cpuBefore[0];
+      double ownCpu = cpuAfter[1] - cpuBefore[1];
+      double storedEvents = delta(before, after, "logd_ingest_events_total");
+      System.out.printf("cpu           logd %.2f cores busy (%.1f us per stored event), LoadGen %.2f cores%s%n",
+          logdCpu / window, storedEvents == 0 ? 0.0 : logdCpu * 1e6 / storedEvents, ownCpu / window,
+          opts.containsKey("pid") ? "" : " (no --pid: logd not measured)");
     }
     if (opts.containsKey("pid")) {
       System.out.printf("logd memory   VmRSS peak %,d MB (sampled every 250 ms), now %,d MB, VmHWM %,d MB%n",
@@ -339,19 +354,41 @@ public final class LoadGen {
         lines.isEmpty() ? 0.0 : (double) lineBytes / lines.size(), (System.nanoTime() - t0) / 1e9);
   }
 
+  /**
+   * One keep-alive connection posting batches. It speaks HTTP/1.1 over a plain socket with the
+   * request head prebuilt: java.net.http.HttpClient spent about a quarter of a core per 40 k
+   * events/s here, CPU a shipper on another host would not take from logd.
+   */
   private void httpSender(int client) {
     int n = client * 7;
     URI bulk = URI.create(url + "/api/v1/logs/bulk");
+    String head = "POST " + bulk.getRawPath() + " HTTP/1.1\r\nHost: " + bulk.getHost() + ":" + bulk.getPort()
+        + "\r\nX-API-Key: " + key + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: ";
+    HttpConnection conn = null;
+    // each sender's slot in the shared schedule: connections x batch events per interval
+    long interval = httpRate > 0 ? (long) (1e9 * connections * batch / httpRate) : 0;
+    long next = System.nanoTime() + interval * client / Math.max(1, connections);
     while (!stopping) {
+      if (interval > 0) {
+        long now;
+        while ((now = System.nanoTime()) < next && !stopping) {
+          LockSupport.parkNanos(next - now);
+        }
+        next = Math.max(next + interval, now - interval); // behind: no burst to catch up
+      }
       byte[] body = bodies.get(n++ % bodies.size());
-      HttpRequest r = HttpRequest.newBuilder(bulk)
-          .header("X-API-Key", key).header("Content-Type", "application/x-ndjson")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
       boolean counted = measuring;
       long t0 = System.nanoTime();
       try {
-        HttpResponse<String> resp = ingestHttp.send(r, HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() == 200) {
+        if (conn == null) {
+          conn = new HttpConnection(new InetSocketAddress(bulk.getHost(), bulk.getPort()));
+        }
+        int status = conn.post((head + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
+        if (conn.closed) {
+          conn.close();
+          conn = null;
+        }
+        if (status == 200) {
           httpEventsAll.addAndGet(batch);
           httpBytesAll.addAndGet(body.length);
           if (counted && measuring) {
@@ -359,18 +396,120 @@ public final class LoadGen {
             httpBytes.addAndGet(body.length);
             acks.recordValue((System.nanoTime() - t0) / 1000);
           }
-        } else if (resp.statusCode() == 503 || resp.statusCode() == 429) {
+        } else if (status == 503 || status == 429) {
           pushbacks.incrementAndGet();
           LockSupport.parkNanos(50_000_000); // honour the backpressure
-        } else {
-          if (failures.incrementAndGet() <= 3) {
-            System.out.printf("  http %d: %s%n", resp.statusCode(), resp.body());
-          }
+        } else if (failures.incrementAndGet() <= 3) {
+          System.out.printf("  http %d: %s%n", status, conn == null ? "(closed)" : conn.lastBody());
         }
       } catch (IOException e) {
-        failures.incrementAndGet();
-      } catch (InterruptedException e) {
-        return;
+        if (failures.incrementAndGet() <= 3) {
+          System.out.printf("  http: %s%n", e);
+        }
+        if (conn != null) {
+          conn.close();
+          conn = null;
+        }
+        LockSupport.parkNanos(50_000_000);
+      }
+    }
+    if (conn != null) {
+      conn.close();
+    }
+  }
+
+  /** A minimal HTTP/1.1 client connection: Content-Length and chunked responses, keep-alive. */
+  private static final class HttpConnection {
+    private final Socket socket = new Socket();
+    private final OutputStream out;
+    private final InputStream in;
+    private byte[] body = new byte[4096];
+    private int bodyLength;
+    /** The server said {@code Connection: close}; open a new connection for the next request. */
+    boolean closed;
+
+    HttpConnection(InetSocketAddress address) throws IOException {
+      socket.setTcpNoDelay(true);
+      socket.connect(address, 5000);
+      socket.setSoTimeout(60_000);
+      out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+    }
+
+    /** Sends one request and reads its whole response; returns the status code. */
+    int post(byte[] head, byte[] requestBody) throws IOException {
+      out.write(head);
+      out.write(requestBody);
+      out.flush();
+      String statusLine = line();
+      if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
+        throw new IOException("bad status line: " + statusLine);
+      }
+      int status = Integer.parseInt(statusLine.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon).strip();
+        String value = colon < 0 ? "" : h.substring(colon + 1).strip();
+        if (name.equalsIgnoreCase("content-length")) {
+          length = Long.parseLong(value);
+        } else if (name.equalsIgnoreCase("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
+          chunked = true;
+        } else if (name.equalsIgnoreCase("connection") && value.equalsIgnoreCase("close")) {
+          closed = true;
+        }
+      }
+      bodyLength = 0;
+      if (chunked) {
+        for (int size; (size = Integer.parseInt(line().split(";", 2)[0].strip(), 16)) > 0; ) {
+          readBody(size);
+          line();
+        }
+        while (!line().isEmpty()) {
+          // trailers
+        }
+      } else if (length >= 0) {
+        readBody((int) length);
+      } else {
+        throw new IOException("response without a length");
+      }
+      return status;
+    }
+
+    String lastBody() {
+      return new String(body, 0, bodyLength, StandardCharsets.UTF_8);
+    }
+
+    private void readBody(int n) throws IOException {
+      if (bodyLength + n > body.length) {
+        body = java.util.Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + n));
+      }
+      int read = in.readNBytes(body, bodyLength, n);
+      if (read < n) {
+        throw new IOException("connection closed in a response body");
+      }
+      bodyLength += n;
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder(64);
+      for (int c; (c = in.read()) != '\n'; ) {
+        if (c < 0) {
+          throw new IOException("connection closed in a response head");
+        }
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
       }
     }
   }
@@ -514,6 +653,30 @@ public final class LoadGen {
       }
     }
     return sum;
+  }
+
+  /**
+   * CPU seconds used so far, user plus system: {@code [logd (--pid), this JVM]}. logd's comes from
+   * {@code /proc/PID/stat} in clock ticks (100 a second on Linux), 0 without {@code --pid}.
+   */
+  private double[] cpuTimes() {
+    double own = 0;
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      own = os.getProcessCpuTime() / 1e9;
+    }
+    String pid = opts.get("pid");
+    if (pid == null) {
+      return new double[] {0, own};
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      // fields after the parenthesised command name; utime and stime are fields 14 and 15
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, own};
+    } catch (IOException | RuntimeException e) {
+      return new double[] {0, own};
+    }
   }
 
   private void sampleRss() {
