@@ -91,13 +91,14 @@ public final class Logd implements AutoCloseable {
     checkDisk();
     LogdConfig.Ingest ingest = config.ingest();
     // Indexing may fall behind a burst; past one queue's worth of events the pipeline pushes
-    // back, so "searchable soon after the ack" holds under sustained overload too.
+    // back, so "searchable soon after the ack" holds under sustained overload too. A batch that
+    // passed that check before it was parsed may take the lag to twice the cap, not further.
     long maxIndexLag = ingest.queueEvents();
     this.pipeline =
         IngestPipeline.start(
             store,
             new IngestPipeline.Options(ingest.queueEvents(), ingest.maxGroupEvents(), ingest.ack()),
-            () -> admit(maxIndexLag),
+            admittedEarlier -> admit(admittedEarlier ? 2 * maxIndexLag : maxIndexLag),
             rollups == null ? List.of(index, tail) : List.of(index, rollups, tail));
     this.retention = new Retention(store, dataDir, rollups == null ? List.of(index) : List.of(index, rollups));
     this.background =
@@ -208,6 +209,14 @@ public final class Logd implements AutoCloseable {
    */
   public Optional<IngestPipeline.Rejected> ingestRefusal() {
     return pipeline.refusal();
+  }
+
+  /**
+   * Offers a batch, with the configured ack mode, whose {@link #ingestRefusal()} came back empty
+   * before it was parsed; see {@link IngestPipeline#offerAdmitted}.
+   */
+  public IngestPipeline.Offer ingestAdmitted(int tenant, List<LogEvent> events) {
+    return pipeline.offerAdmitted(tenant, events, config.ingest().ack());
   }
 
   /** Offers a batch with an explicit ack mode. */

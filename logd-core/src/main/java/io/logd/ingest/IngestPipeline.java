@@ -52,12 +52,14 @@ public final class IngestPipeline implements AutoCloseable {
   /**
    * Decides, before any work, whether an offer may enter: returns null to admit, or the rejection
    * (disk nearly full, indexing too far behind). Called on the offering thread; must be cheap.
+   * {@code admittedEarlier} is true for an offer whose {@link #refusal()} was already empty before
+   * the caller parsed it: refuse it only past a looser bound, so that parsing is not thrown away.
    */
   @FunctionalInterface
   public interface Admission {
-    Admission OPEN = () -> null;
+    Admission OPEN = admittedEarlier -> null;
 
-    Rejected check();
+    Rejected check(boolean admittedEarlier);
   }
 
   /** Receives each group after it is committed, on the writer thread. Must not block. */
@@ -159,7 +161,7 @@ public final class IngestPipeline implements AutoCloseable {
    * pipeline cannot take. Nothing is reserved, so the offer itself may still be refused.
    */
   public Optional<Rejected> refusal() {
-    Rejected refused = admissionRefusal();
+    Rejected refused = admissionRefusal(false);
     if (refused != null) {
       return Optional.of(refused);
     }
@@ -178,11 +180,25 @@ public final class IngestPipeline implements AutoCloseable {
    * empty queue, so it cannot starve.
    */
   public Offer offer(int tenant, List<LogEvent> events, AckMode ack) {
+    return offer(tenant, events, ack, false);
+  }
+
+  /**
+   * Offers a batch that {@link #refusal()} admitted before the caller parsed it. The admission is
+   * asked with {@code admittedEarlier} set, so a batch that passed the check is not refused for a
+   * limit that other batches reached while it was being parsed (the engine allows such batches
+   * twice its index lag cap). The queue bound and closing refuse as in {@link #offer}.
+   */
+  public Offer offerAdmitted(int tenant, List<LogEvent> events, AckMode ack) {
+    return offer(tenant, events, ack, true);
+  }
+
+  private Offer offer(int tenant, List<LogEvent> events, AckMode ack, boolean admittedEarlier) {
     int n = events.size();
     if (n == 0) {
       return new Accepted(CompletableFuture.completedFuture(new Ack(store.lastSeq() + 1, 0)));
     }
-    Rejected refused = admissionRefusal();
+    Rejected refused = admissionRefusal(admittedEarlier);
     if (refused != null) {
       return refused;
     }
@@ -217,8 +233,8 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /** The admission's refusal, counted by its reason; null when admitted. */
-  private Rejected admissionRefusal() {
-    Rejected refused = admission.check();
+  private Rejected admissionRefusal(boolean admittedEarlier) {
+    Rejected refused = admission.check(admittedEarlier);
     if (refused != null) {
       (refused.reason() == Reason.DISK_FULL ? rejectedDiskFull : rejectedOverloaded).incrementAndGet();
     }

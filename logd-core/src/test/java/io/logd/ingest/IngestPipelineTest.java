@@ -153,7 +153,7 @@ class IngestPipelineTest {
     AtomicBoolean low = new AtomicBoolean(true);
     try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS);
         IngestPipeline p = IngestPipeline.start(
-            store, new IngestPipeline.Options(10, 5, AckMode.DURABLE), () -> low.get() ? new IngestPipeline.Rejected(IngestPipeline.Reason.DISK_FULL, "disk") : null, List.of())) {
+            store, new IngestPipeline.Options(10, 5, AckMode.DURABLE), admittedEarlier -> low.get() ? new IngestPipeline.Rejected(IngestPipeline.Reason.DISK_FULL, "disk") : null, List.of())) {
       IngestPipeline.Rejected r =
           assertInstanceOf(IngestPipeline.Rejected.class, p.offer(1, batch(new SplittableRandom(2), 1, 0)));
       assertEquals(IngestPipeline.Reason.DISK_FULL, r.reason());
@@ -163,6 +163,28 @@ class IngestPipelineTest {
       low.set(false);
       assertTrue(p.refusal().isEmpty());
       assertInstanceOf(IngestPipeline.Accepted.class, p.offer(1, batch(new SplittableRandom(2), 1, 0)));
+    }
+  }
+
+  @Test
+  void aBatchAdmittedBeforeParsingIsJudgedByTheLooserBound() throws Exception {
+    // stands in for an index lag between the cap and twice the cap, then past twice the cap
+    AtomicBoolean pastTwice = new AtomicBoolean(false);
+    IngestPipeline.Admission lagging = admittedEarlier -> admittedEarlier && !pastTwice.get()
+        ? null : new IngestPipeline.Rejected(IngestPipeline.Reason.OVERLOADED, "indexing is behind");
+    try (EventStore store = EventStore.open(dir, StoreOptions.DEFAULTS);
+        IngestPipeline p = IngestPipeline.start(
+            store, new IngestPipeline.Options(1000, 1000, AckMode.DURABLE), lagging, List.of())) {
+      assertInstanceOf(IngestPipeline.Rejected.class, p.offer(1, batch(new SplittableRandom(3), 2, 0)));
+      IngestPipeline.Accepted a = assertInstanceOf(IngestPipeline.Accepted.class,
+          p.offerAdmitted(1, batch(new SplittableRandom(4), 2, 10), AckMode.DURABLE));
+      assertEquals(2, a.ack().get(10, TimeUnit.SECONDS).count());
+      pastTwice.set(true);
+      IngestPipeline.Rejected r = assertInstanceOf(IngestPipeline.Rejected.class,
+          p.offerAdmitted(1, batch(new SplittableRandom(5), 2, 20), AckMode.DURABLE));
+      assertEquals(IngestPipeline.Reason.OVERLOADED, r.reason());
+      assertEquals(2, p.stats().rejectedOverloaded());
+      assertEquals(2, p.stats().committedEvents());
     }
   }
 

@@ -319,7 +319,8 @@ final class HttpApi {
       }
       case Allowed a -> key = a.key();
     }
-    // Parsing is a third of ingest's CPU: a batch the pipeline cannot take now is not parsed.
+    // Parsing is a third of ingest's CPU: a batch the pipeline cannot take now is not parsed, and
+    // one admitted here is offered with ingestAdmitted, so the lag cannot refuse it once parsed.
     Optional<IngestPipeline.Rejected> refused = logd.ingestRefusal();
     if (refused.isPresent()) {
       return done(refusedAnswer(refused.get()));
@@ -334,7 +335,7 @@ final class HttpApi {
           if (batch.events().isEmpty()) {
             return done(ingestAnswer(0, batch.rejected()));
           }
-          return switch (logd.ingest(key.tenant(), batch.events())) {
+          return switch (logd.ingestAdmitted(key.tenant(), batch.events())) {
             case IngestPipeline.Accepted a -> a.ack().handle((ack, failure) -> failure == null
                 ? ingestAnswer(batch.events().size(), batch.rejected())
                 : HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "the events could not be stored: "
@@ -383,7 +384,7 @@ final class HttpApi {
           if (events.isEmpty()) {
             return done(elastic(esBulkAnswer(items, events, 0, start)));
           }
-          return switch (logd.ingest(key.tenant(), events)) {
+          return switch (logd.ingestAdmitted(key.tenant(), events)) {
             case IngestPipeline.Accepted a -> a.ack().handle((ack, failure) -> elastic(failure == null
                 ? esBulkAnswer(items, events, ack.firstSeq(), start)
                 : HttpResponses.unavailable(HttpResponses.UNAVAILABLE, "the events could not be stored: "

@@ -356,8 +356,9 @@ public final class LoadGen {
 
   /**
    * One keep-alive connection posting batches. It speaks HTTP/1.1 over a plain socket with the
-   * request head prebuilt: java.net.http.HttpClient spent about a quarter of a core per 40 k
-   * events/s here, CPU a shipper on another host would not take from logd.
+   * request head prebuilt. With java.net.http.HttpClient the whole generator took 0.21 cores at
+   * 39 k events/s; with this it takes 0.08-0.10 at 32-43 k. That is CPU a shipper on another host
+   * would not take from logd.
    */
   private void httpSender(int client) {
     int n = client * 7;
