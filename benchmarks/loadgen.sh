@@ -3,7 +3,7 @@
 #
 #   benchmarks/loadgen.sh [LoadGen options]      e.g. --http-connections 8 --batch 1000 --tcp-connections 2 \
 #                                                     --udp-rate 5000 --qps 20 --seconds 60 --dataset mixed --seed 1
-#                                                     [--senders low|normal]
+#                                                     [--senders low|normal] [--http-rate EVENTS_PER_S]
 #
 # logd runs from logd-cli/target/logd.jar and LoadGen from benchmarks/target/benchmarks.jar (build both:
 # mvn -B -q -pl benchmarks,logd-cli -am package -DskipTests) with defaults (durable acks, indexing and
