@@ -90,15 +90,13 @@ public final class Logd implements AutoCloseable {
     this.volume = Files.getFileStore(dataDir);
     checkDisk();
     LogdConfig.Ingest ingest = config.ingest();
-    // Indexing may fall behind a burst; past one queue's worth of events the pipeline pushes
-    // back, so "searchable soon after the ack" holds under sustained overload too. A batch that
-    // passed that check before it was parsed may take the lag to twice the cap, not further.
-    long maxIndexLag = ingest.queueEvents();
+    // Indexing may fall behind a burst; past one queue's worth of events the pipeline pushes back.
     this.pipeline =
         IngestPipeline.start(
             store,
             new IngestPipeline.Options(ingest.queueEvents(), ingest.maxGroupEvents(), ingest.ack()),
-            admittedEarlier -> admit(admittedEarlier ? 2 * maxIndexLag : maxIndexLag),
+            new LagAdmission(() -> diskLow, index::lagEvents,
+                rollups == null ? () -> 0 : rollups::lagEvents, ingest.queueEvents()),
             rollups == null ? List.of(index, tail) : List.of(index, rollups, tail));
     this.retention = new Retention(store, dataDir, rollups == null ? List.of(index) : List.of(index, rollups));
     this.background =
@@ -216,7 +214,7 @@ public final class Logd implements AutoCloseable {
    * before it was parsed; see {@link IngestPipeline#offerAdmitted}.
    */
   public IngestPipeline.Offer ingestAdmitted(int tenant, List<LogEvent> events) {
-    return pipeline.offerAdmitted(tenant, events, config.ingest().ack());
+    return pipeline.offerAdmitted(tenant, events);
   }
 
   /** Offers a batch with an explicit ack mode. */
@@ -266,22 +264,6 @@ public final class Logd implements AutoCloseable {
   /** The day indexes, for admin operations (reindex) and tests. */
   public IndexSet index() {
     return index;
-  }
-
-  private IngestPipeline.Rejected admit(long maxIndexLag) {
-    if (diskLow) {
-      return new IngestPipeline.Rejected(
-          IngestPipeline.Reason.DISK_FULL, "free disk space is below storage.min_free_disk");
-    }
-    if (index.lagEvents() > maxIndexLag) {
-      return new IngestPipeline.Rejected(
-          IngestPipeline.Reason.OVERLOADED, "indexing is " + index.lagEvents() + " events behind");
-    }
-    if (rollups != null && rollups.lagEvents() > maxIndexLag) {
-      return new IngestPipeline.Rejected(
-          IngestPipeline.Reason.OVERLOADED, "rollups are " + rollups.lagEvents() + " events behind");
-    }
-    return null;
   }
 
   /**

@@ -189,8 +189,8 @@ public final class IngestPipeline implements AutoCloseable {
    * limit that other batches reached while it was being parsed (the engine allows such batches
    * twice its index lag cap). The queue bound and closing refuse as in {@link #offer}.
    */
-  public Offer offerAdmitted(int tenant, List<LogEvent> events, AckMode ack) {
-    return offer(tenant, events, ack, true);
+  public Offer offerAdmitted(int tenant, List<LogEvent> events) {
+    return offer(tenant, events, options.defaultAck(), true);
   }
 
   private Offer offer(int tenant, List<LogEvent> events, AckMode ack, boolean admittedEarlier) {

@@ -177,11 +177,11 @@ class IngestPipelineTest {
             store, new IngestPipeline.Options(1000, 1000, AckMode.DURABLE), lagging, List.of())) {
       assertInstanceOf(IngestPipeline.Rejected.class, p.offer(1, batch(new SplittableRandom(3), 2, 0)));
       IngestPipeline.Accepted a = assertInstanceOf(IngestPipeline.Accepted.class,
-          p.offerAdmitted(1, batch(new SplittableRandom(4), 2, 10), AckMode.DURABLE));
+          p.offerAdmitted(1, batch(new SplittableRandom(4), 2, 10)));
       assertEquals(2, a.ack().get(10, TimeUnit.SECONDS).count());
       pastTwice.set(true);
       IngestPipeline.Rejected r = assertInstanceOf(IngestPipeline.Rejected.class,
-          p.offerAdmitted(1, batch(new SplittableRandom(5), 2, 20), AckMode.DURABLE));
+          p.offerAdmitted(1, batch(new SplittableRandom(5), 2, 20)));
       assertEquals(IngestPipeline.Reason.OVERLOADED, r.reason());
       assertEquals(2, p.stats().rejectedOverloaded());
       assertEquals(2, p.stats().committedEvents());
