@@ -18,6 +18,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -30,8 +32,14 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.IOContext;
 
 /**
- * One UTC day's Lucene index in {@code data/index/YYYY-MM-DD}: an IndexWriter sorted by time
- * descending, an NRT SearcherManager, and the day's field schema.
+ * One UTC day's Lucene index in {@code data/index/YYYY-MM-DD}: an IndexWriter, an NRT
+ * SearcherManager, and the day's field schema.
+ *
+ * <p>A new day index keeps documents in the order they are added ({@link
+ * DocumentMapper.Layout#INSERTION_ORDER}): no index sort, so a flush writes its postings as they
+ * are and a merge concatenates, and a {@link LogByteSizeMergePolicy}, which merges only neighbouring
+ * segments and puts the result in their place, so segment order stays add order. A day index that
+ * an earlier build created sorted newest first keeps that sort and its merge policy.
  *
  * <p>Each commit carries {@code maxSeq}, the highest seq in the day, and the schema. The indexer
  * adds events in seq order, so every event of this day with a seq at or below the committed
@@ -44,6 +52,7 @@ final class DayIndex implements Closeable {
   final LocalDate day;
   final Path dir;
   final FieldSchema schema;
+  final DocumentMapper.Layout layout;
   private final FSDirectory directory;
   private final IndexWriter writer;
   /** Keeps a backed-up commit's files while they are copied, although later commits supersede it. */
@@ -54,8 +63,9 @@ final class DayIndex implements Closeable {
   private volatile boolean dirtySinceRefresh;
 
   private DayIndex(LocalDate day, Path dir, FSDirectory directory, IndexWriter writer, SnapshotDeletionPolicy snapshots,
-      FieldSchema schema, long committedMaxSeq) throws IOException {
+      FieldSchema schema, DocumentMapper.Layout layout, long committedMaxSeq) throws IOException {
     this.day = day;
+    this.layout = layout;
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
@@ -71,30 +81,40 @@ final class DayIndex implements Closeable {
     try {
       long committed = 0;
       Map<String, String> userData = Map.of();
+      DocumentMapper.Layout layout = DocumentMapper.Layout.INSERTION_ORDER;
       if (DirectoryReader.indexExists(directory)) {
-        userData = SegmentInfos.readLatestCommit(directory).getUserData();
+        SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
+        userData = infos.getUserData();
         committed = Long.parseLong(userData.getOrDefault(MAX_SEQ, "0"));
+        for (SegmentCommitInfo segment : infos) {
+          if (segment.info.getIndexSort() != null) {
+            layout = DocumentMapper.Layout.SORTED_NEWEST_FIRST;
+          }
+        }
       }
       FieldSchema schema = FieldSchema.restore(schemaEntries(userData), limits);
-      TieredMergePolicy merges = new TieredMergePolicy();
-      merges.setSegmentsPerTier(8);
       SnapshotDeletionPolicy snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       IndexWriterConfig cfg =
           new IndexWriterConfig(analyzer)
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setIndexSort(DocumentMapper.indexSort())
               .setRAMBufferSizeMB(64)
-              .setMergePolicy(merges)
               .setMergeScheduler(new BackgroundMergeScheduler())
               .setIndexDeletionPolicy(snapshots)
               .setCommitOnClose(false);
+      if (layout == DocumentMapper.Layout.SORTED_NEWEST_FIRST) {
+        TieredMergePolicy merges = new TieredMergePolicy();
+        merges.setSegmentsPerTier(8);
+        cfg.setIndexSort(DocumentMapper.indexSort()).setMergePolicy(merges);
+      } else {
+        cfg.setMergePolicy(new LogByteSizeMergePolicy());
+      }
       IndexWriter writer = new IndexWriter(directory, cfg);
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         // Guards against a schema snapshot older than the segments: Lucene's own field
         // infos say what each field really is.
         schema.reconcile(FieldInfos.getMergedFieldInfos(reader));
       }
-      return new DayIndex(day, dir, directory, writer, snapshots, schema, committed);
+      return new DayIndex(day, dir, directory, writer, snapshots, schema, layout, committed);
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;

@@ -14,10 +14,14 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
@@ -36,7 +40,9 @@ import org.apache.lucene.util.NumericUtils;
  *   <tr><th>field</th><th>indexed as</th></tr>
  *   <tr><td>{@code _tenant}</td><td>{@link IntField} (int point + sorted-numeric doc values);
  *       filter with {@code IntField.newExactQuery(TENANT, tenant)}</td></tr>
- *   <tr><td>{@code _time}</td><td>long point + numeric doc values, event time in ns</td></tr>
+ *   <tr><td>{@code _time}</td><td>event time in ns: numeric doc values with a skip index (the
+ *       span of times per block of doc ids); in {@link Layout#SORTED_NEWEST_FIRST} day indexes a
+ *       long point + numeric doc values instead</td></tr>
  *   <tr><td>{@code _seq}</td><td>numeric doc values; {@code (_time, _seq)} is the event's key</td></tr>
  *   <tr><td>{@code message}</td><td>text analyzed by {@link LogAnalyzer}: docs, freqs, positions;
  *       no norms, no doc values</td></tr>
@@ -119,6 +125,7 @@ public final class DocumentMapper {
   private final byte[] timeBytes = new byte[Long.BYTES];
   private final Field timePoint = new Field(TIME, new BytesRef(timeBytes), TIME_POINT_TYPE);
   private final NumericDocValuesField timeValue = new NumericDocValuesField(TIME, 0L);
+  private final NumericDocValuesField timeWithSkipIndex = NumericDocValuesField.indexedField(TIME, 0L);
   private final NumericDocValuesField seqValue = new NumericDocValuesField(SEQ, 0L);
   private final TextValue message = new TextValue(MESSAGE);
   private final Map<String, Slot> slots = new HashMap<>();
@@ -128,16 +135,61 @@ public final class DocumentMapper {
 
   public DocumentMapper() {}
 
-  /** The index sort every day index uses: {@code _time} descending, then {@code _seq} descending. */
+  /**
+   * How a day index orders its documents and keeps {@code _time}. Fixed when the day's index is
+   * created: Lucene cannot change a field's indexing or the index sort later.
+   */
+  public enum Layout {
+    /**
+     * Documents in the order they are added (seq order, which is nearly time order), no index sort,
+     * and {@code _time} as doc values with a skip index. Flushes and merges never re-sort, and a
+     * merge policy that merges only neighbouring segments keeps the order across merges.
+     */
+    INSERTION_ORDER,
+    /**
+     * Day indexes created by earlier builds of logd: sorted by {@link #indexSort()}, with {@code
+     * _time} as a long point plus doc values. Still read and written to, never created.
+     */
+    SORTED_NEWEST_FIRST
+  }
+
+  /** The index sort of {@link Layout#SORTED_NEWEST_FIRST} day indexes: time, then seq, descending. */
   public static Sort indexSort() {
     return INDEX_SORT;
   }
 
   /**
-   * The document for one event, with values typed by (and names registered in) {@code schema}.
-   * Never throws for any event content. The document is reused by the next call.
+   * The layout of an open index, from how its segments keep {@code _time}; {@link
+   * Layout#INSERTION_ORDER} when it has no documents yet.
    */
+  public static Layout layoutOf(IndexReader reader) {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      org.apache.lucene.index.FieldInfo time = leaf.reader().getFieldInfos().fieldInfo(TIME);
+      if (time != null) {
+        return time.getPointDimensionCount() > 0 ? Layout.SORTED_NEWEST_FIRST : Layout.INSERTION_ORDER;
+      }
+    }
+    return Layout.INSERTION_ORDER;
+  }
+
+  /** A filter for {@code from <= _time <= to} in a day index of the given layout. */
+  public static Query timeRange(Layout layout, long from, long to) {
+    return layout == Layout.SORTED_NEWEST_FIRST
+        ? LongPoint.newRangeQuery(TIME, from, to)
+        : NumericDocValuesField.newSlowRangeQuery(TIME, from, to); // block-skipping by the skip index
+  }
+
+  /** {@link #map(int, EventId, LogEvent, FieldSchema, Layout)} for a new day index's layout. */
   public Document map(int tenant, EventId id, LogEvent event, FieldSchema schema) {
+    return map(tenant, id, event, schema, Layout.INSERTION_ORDER);
+  }
+
+  /**
+   * The document for one event, with values typed by (and names registered in) {@code schema},
+   * for a day index of {@code layout}. Never throws for any event content. The document is reused
+   * by the next call.
+   */
+  public Document map(int tenant, EventId id, LogEvent event, FieldSchema schema, Layout layout) {
     this.schema = schema;
     doc.clear();
     for (int i = 0; i < touched.size(); i++) {
@@ -150,10 +202,15 @@ public final class DocumentMapper {
 
     tenantField.setIntValue(tenant);
     doc.add(tenantField);
-    NumericUtils.longToSortableBytes(id.timeNanos(), timeBytes, 0);
-    doc.add(timePoint);
-    timeValue.setLongValue(id.timeNanos());
-    doc.add(timeValue);
+    if (layout == Layout.INSERTION_ORDER) {
+      timeWithSkipIndex.setLongValue(id.timeNanos());
+      doc.add(timeWithSkipIndex);
+    } else {
+      NumericUtils.longToSortableBytes(id.timeNanos(), timeBytes, 0);
+      doc.add(timePoint);
+      timeValue.setLongValue(id.timeNanos());
+      doc.add(timeValue);
+    }
     seqValue.setLongValue(id.seq());
     doc.add(seqValue);
 

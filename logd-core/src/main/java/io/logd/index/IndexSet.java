@@ -285,7 +285,7 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
   }
 
   private void add(DayIndex day, int tenant, EventId id, LogEvent event) throws IOException {
-    day.add(mappers.get().map(tenant, id, event, day.schema), id.seq());
+    day.add(mappers.get().map(tenant, id, event, day.schema, day.layout), id.seq());
     indexedEvents.incrementAndGet();
   }
 
@@ -362,12 +362,11 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
    */
   public void deleteBefore(int tenant, long beforeNanos) throws IOException {
     runOnIndexer(() -> {
-      Query q = new BooleanQuery.Builder()
-          .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER)
-          .add(LongPoint.newRangeQuery(DocumentMapper.TIME, Long.MIN_VALUE, beforeNanos - 1), BooleanClause.Occur.FILTER)
-          .build();
       for (DayIndex d : days.headMap(dayOf(beforeNanos), true).values()) {
-        d.delete(q);
+        d.delete(new BooleanQuery.Builder()
+            .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER)
+            .add(DocumentMapper.timeRange(d.layout, Long.MIN_VALUE, beforeNanos - 1), BooleanClause.Occur.FILTER)
+            .build());
         d.refreshBlocking();
       }
       commitAll();

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.lucene.document.IntField;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -31,17 +30,13 @@ import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TopFieldCollectorManager;
-import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TotalHitCountCollectorManager;
 import org.apache.lucene.util.BytesRef;
 
@@ -53,13 +48,6 @@ import org.apache.lucene.util.BytesRef;
  * against that day's field schema, because field types may differ from day to day.
  */
 public final class Searcher {
-  private static final Sort NEWEST_FIRST =
-      new Sort(new SortField(DocumentMapper.TIME, SortField.Type.LONG, true),
-          new SortField(DocumentMapper.SEQ, SortField.Type.LONG, true));
-  private static final Sort OLDEST_FIRST =
-      new Sort(new SortField(DocumentMapper.TIME, SortField.Type.LONG, false),
-          new SortField(DocumentMapper.SEQ, SortField.Type.LONG, false));
-
   private static final long DAY_NANOS = 86_400_000_000_000L;
 
   /** Most buckets one histogram answers. */
@@ -133,24 +121,14 @@ public final class Searcher {
     int want = r.limit() + 1; // one more than asked tells whether a next page exists
     long f = from;
     long t = to;
+    EventId after = c == null ? null : new EventId(c.timeNanos(), c.seq());
     index.forEachDay(from, to, newestFirst, (day, searcher, schema) -> {
-      int maxDoc = searcher.getIndexReader().maxDoc();
-      if (maxDoc == 0) {
+      if (searcher.getIndexReader().maxDoc() == 0) {
         return true;
       }
-      Query q = build(r.tenant(), r.q(), schema, f, t);
-      Sort sort = newestFirst ? NEWEST_FIRST : OLDEST_FIRST;
-      int n = want - ids.size();
-      // (time, seq) is unique, so only the cursor's own event ties with it; the last doc id
-      // makes that one event "not after" while every other position compares by value alone.
-      FieldDoc after = c == null ? null : new FieldDoc(maxDoc - 1, Float.NaN, new Object[] {c.timeNanos(), c.seq()});
-      // A page needs no total, so counting stops at the page size; IndexSearcher's own methods
-      // count 1,000 matches first, and only then let each time-sorted segment stop early.
-      TopFieldDocs top = searcher.search(q, new TopFieldCollectorManager(sort, n, after, n));
-      for (ScoreDoc sd : top.scoreDocs) {
-        Object[] values = ((FieldDoc) sd).fields;
-        ids.add(new EventId((Long) values[0], (Long) values[1]));
-      }
+      TimeOrderedSearch.TopEvents top = new TimeOrderedSearch.TopEvents(want - ids.size(), newestFirst, after);
+      TimeOrderedSearch.collect(searcher, build(r.tenant(), r.q(), searcher, schema, f, t), top);
+      ids.addAll(top.drain());
       return ids.size() < want;
     });
     Cursor next = null;
@@ -167,7 +145,7 @@ public final class Searcher {
     validate(q);
     long[] total = {0};
     index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
-      total[0] += searcher.search(build(tenant, q, schema, range.fromNanos(), range.toNanos()),
+      total[0] += searcher.search(build(tenant, q, searcher, schema, range.fromNanos(), range.toNanos()),
           new TotalHitCountCollectorManager(searcher.getSlices()));
       return true;
     });
@@ -280,7 +258,8 @@ public final class Searcher {
     long[] counts = new long[checkedBuckets(first, to, stepNanos)];
     index.forEachDay(from, to, true, (day, searcher, schema) -> {
       Query user = parsed(q, schema);
-      searcher.search(build(tenant, user, from, to), user instanceof MatchAllDocsQuery
+      searcher.search(build(tenant, user, DocumentMapper.layoutOf(searcher.getIndexReader()), from, to),
+          user instanceof MatchAllDocsQuery
           ? TimeBucketCollector.everyEvent(first, stepNanos, counts, tenant, from, to)
           : new TimeBucketCollector(first, stepNanos, counts));
       return true;
@@ -367,7 +346,7 @@ public final class Searcher {
       counts.put(f, new HashMap<>());
     }
     index.forEachDay(range.fromNanos(), range.toNanos(), true, (day, searcher, schema) -> {
-      Query query = build(tenant, q, schema, range.fromNanos(), range.toNanos());
+      Query query = build(tenant, q, searcher, schema, range.fromNanos(), range.toNanos());
       searcher.search(query, new FacetCollector(fields, schema, counts));
       return true;
     });
@@ -557,16 +536,15 @@ public final class Searcher {
   }
 
   /** Builds the per-day query: tenant filter, time filter, then the user's query. */
-  Query build(int tenant, String q, FieldSchema schema, long from, long to) throws IOException {
-    return build(tenant, parsed(q, schema), from, to);
+  Query build(int tenant, String q, IndexSearcher searcher, FieldSchema schema, long from, long to) throws IOException {
+    return build(tenant, parsed(q, schema), DocumentMapper.layoutOf(searcher.getIndexReader()), from, to);
   }
 
-  private static Query build(int tenant, Query user, long from, long to) {
+  private static Query build(int tenant, Query user, DocumentMapper.Layout layout, long from, long to) {
     BooleanQuery.Builder b = new BooleanQuery.Builder()
         .add(IntField.newExactQuery(DocumentMapper.TENANT, tenant), BooleanClause.Occur.FILTER);
     if (from > 0 || to != Long.MAX_VALUE) {
-      b.add(LongPoint.newRangeQuery(DocumentMapper.TIME, from, to == Long.MAX_VALUE ? to : to - 1),
-          BooleanClause.Occur.FILTER);
+      b.add(DocumentMapper.timeRange(layout, from, to == Long.MAX_VALUE ? to : to - 1), BooleanClause.Occur.FILTER);
     }
     if (user instanceof MatchAllDocsQuery) {
       return b.build();

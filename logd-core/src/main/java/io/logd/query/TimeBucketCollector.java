@@ -20,17 +20,30 @@ import org.apache.lucene.util.NumericUtils;
  * + i * step, first + (i + 1) * step)}. Every match must fall in one of the {@code counts.length}
  * buckets (the query's time range sees to that).
  *
- * <p>A segment sorted by {@code _time} descending, as every day index is, keeps each bucket in one
- * run of doc ids. Once a segment has yielded as many matches as finding its runs costs (a binary
- * search on the time doc values per bucket it spans), the runs are found and each further match is
- * counted by the run it falls in, without reading its time; a block of matches is counted run by
- * run with {@link DocIdStream#count(int)}. A minute of busy ingest is millions of documents, so
- * this keeps a histogram over dense matches cheap, while sparse matches over a long-merged segment
- * still just read their times.
+ * <p>A busy minute is millions of documents, so reading each match's time would make a histogram
+ * over dense matches slow. Instead a segment is cut into runs of doc ids whose bucket is known, and
+ * matches in such a run are counted by the run, without reading their times; a block of matches is
+ * counted run by run with {@link DocIdStream#count(int)}. Where the runs come from:
+ *
+ * <ul>
+ *   <li>A segment in insertion order has {@link TimeBlocks}: a block whose span lies in one bucket is
+ *       a run of that bucket; a block that straddles a bucket edge is a run whose matches are read
+ *       one by one.
+ *   <li>A segment sorted by {@code _time} descending (a day index from an earlier build) keeps
+ *       each bucket in one run, found by a binary search on the time doc values per bucket.
+ * </ul>
+ *
+ * Finding the runs has a cost (blocks to walk, or binary searches), so a segment first reads its
+ * matches' times one by one, and finds its runs only after as many matches as that cost: sparse
+ * matches over a long-merged segment just read their times.
  */
 final class TimeBucketCollector extends SimpleCollector {
   /** A binary-search probe opens a doc-values iterator: several times a forward read's cost. */
   private static final int PROBE_COST = 8;
+  /** A run whose matches are read one by one: its docs straddle a bucket edge. */
+  private static final int MIXED = -1;
+  /** A run with no doc in any bucket: it holds no match. */
+  private static final int OUTSIDE = -2;
 
   private final long first;
   private final long step;
@@ -38,15 +51,17 @@ final class TimeBucketCollector extends SimpleCollector {
 
   // the current leaf
   private LeafReader reader;
-  private NumericDocValues times; // per-doc reading until the runs are known
+  private TimeBlocks blocks; // null for a sorted or unstructured segment
+  private NumericDocValues times; // per-doc reading; moves forward only
   private int collected; // matches of this leaf read per doc
   private int switchAt; // after this many, find the runs (Integer.MAX_VALUE: never)
-  /** Run {@code j} is docs {@code [bounds[j], bounds[j + 1])}, bucket {@code newestBucket - j}. */
-  private int[] bounds;
+  /** Run {@code j} is docs {@code [j == 0 ? 0 : runEnds[j - 1], runEnds[j])} of bucket {@code runBuckets[j]}. */
+  private int[] runEnds = new int[16];
+  private int[] runBuckets = new int[16];
   private int runs = -1; // -1 while the runs are not known
-  private int newestBucket; // the buckets of the leaf's first and last doc, set by runsCost
-  private int oldestBucket;
   private int run; // the run of the last doc counted; docs arrive in increasing order
+  private int newestBucket; // a sorted segment's buckets of its first and last doc, set by sortedRunsCost
+  private int oldestBucket;
 
   /** When the query matches every event of a tenant in a time range: that tenant and range. */
   private final int tenant;
@@ -71,8 +86,8 @@ final class TimeBucketCollector extends SimpleCollector {
 
   /**
    * Counts a query that matches every event of {@code tenant} with {@code from <= _time < to}. A
-   * sorted segment holding only that tenant's events, none deleted, is counted from its runs alone,
-   * with no query run over it: the open minute at the edge of a histogram can hold millions.
+   * segment holding only that tenant's events, none deleted, is counted from its runs alone, with
+   * no query run over it: the open minute at the edge of a histogram can hold millions.
    */
   static TimeBucketCollector everyEvent(long first, long step, long[] counts, int tenant, long from, long to) {
     return new TimeBucketCollector(first, step, counts, tenant, from, to, true);
@@ -90,19 +105,12 @@ final class TimeBucketCollector extends SimpleCollector {
     collected = 0;
     runs = -1;
     run = 0;
-    boolean sorted = sortedNewestFirst(reader.getMetaData().sort());
-    switchAt = sorted ? runsCost() : Integer.MAX_VALUE;
-    if (everything && sorted && switchAt != Integer.MAX_VALUE && reader.getLiveDocs() == null && onlyTenant()) {
+    blocks = TimeBlocks.of(reader);
+    boolean sorted = blocks == null && sortedNewestFirst(reader.getMetaData().sort());
+    switchAt = blocks != null ? blocks.blocks : sorted ? sortedRunsCost() : Integer.MAX_VALUE;
+    if (everything && switchAt != Integer.MAX_VALUE && reader.getLiveDocs() == null && onlyTenant()) {
       findRuns();
-      int newest = firstDocOlderThan(to, 0, reader.maxDoc()); // the first doc in range
-      int oldest = firstDocOlderThan(from, newest, reader.maxDoc()); // the first doc past it
-      for (int j = 0; j < runs; j++) {
-        int a = Math.max(newest, bounds[j]);
-        int b = Math.min(oldest, bounds[j + 1]);
-        if (b > a) {
-          counts[newestBucket - j] += b - a;
-        }
-      }
+      countEveryDocInRange();
       throw new CollectionTerminatedException(); // Lucene moves on to the next segment
     }
   }
@@ -115,8 +123,59 @@ final class TimeBucketCollector extends SimpleCollector {
         && NumericUtils.sortableBytesToInt(p.getMaxPackedValue(), 0) == tenant;
   }
 
-  /** What finding the runs costs, in forward doc-value reads: a binary search per bucket spanned. */
-  private int runsCost() throws IOException {
+  /**
+   * Counts every doc of the leaf with {@code from <= _time < to}: whole runs inside the range by
+   * their length, the rest by reading their times.
+   */
+  private void countEveryDocInRange() throws IOException {
+    int start = 0;
+    if (blocks == null) {
+      // sorted newest first: the range is one run of docs, and each bucket's run is exact
+      int newest = firstDocOlderThan(to, 0, reader.maxDoc());
+      int oldest = firstDocOlderThan(from, newest, reader.maxDoc());
+      for (int j = 0; j < runs; j++) {
+        int a = Math.max(newest, start);
+        int b = Math.min(oldest, runEnds[j]);
+        if (runBuckets[j] >= 0 && b > a) {
+          counts[runBuckets[j]] += b - a;
+        }
+        start = runEnds[j];
+      }
+      return;
+    }
+    NumericDocValues values = DocValues.getNumeric(reader, DocumentMapper.TIME);
+    for (int j = 0; j < runs; j++) {
+      int end = runEnds[j];
+      int bucket = runBuckets[j];
+      if (bucket >= 0 && runInside(start, end)) {
+        counts[bucket] += end - start;
+      } else if (bucket != OUTSIDE) {
+        for (int doc = values.advance(start); doc < end; doc = values.nextDoc()) {
+          long t = values.longValue();
+          if (t >= from && t < to) {
+            counts[(int) ((t - first) / step)]++;
+          }
+        }
+      }
+      start = end;
+    }
+  }
+
+  /** Whether the blocks of {@code [start, end)} say that all its docs are in {@code [from, to)}. */
+  private boolean runInside(int start, int end) {
+    int b = blocks.blockOf(start);
+    int last = blocks.blockOf(end - 1);
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int i = b; i <= last; i++) {
+      min = Math.min(min, blocks.min(i));
+      max = Math.max(max, blocks.max(i));
+    }
+    return min >= from && max < to;
+  }
+
+  /** What finding a sorted segment's runs costs, in forward doc-value reads: a binary search per bucket spanned. */
+  private int sortedRunsCost() throws IOException {
     int maxDoc = reader.maxDoc();
     if (maxDoc == 0) {
       return Integer.MAX_VALUE;
@@ -140,22 +199,59 @@ final class TimeBucketCollector extends SimpleCollector {
     return f.getField().equals(DocumentMapper.TIME) && f.getType() == SortField.Type.LONG && f.getReverse();
   }
 
-  /** Fills {@link #bounds} for the buckets the leaf's time span covers. */
+  /** Fills the runs from the leaf's blocks or, for a sorted segment, by binary search. */
   private void findRuns() throws IOException {
+    runs = 0;
+    if (blocks != null) {
+      for (int i = 0; i < blocks.blocks; i++) {
+        addRun(blocks.start(i + 1), bucketOfSpan(blocks.min(i), blocks.max(i)));
+      }
+      return;
+    }
+    // Sorted newest first: docs newer than the newest bucket or older than the oldest one match
+    // no query here; they sit before the first run and after the last one.
     int maxDoc = reader.maxDoc();
-    int hi = newestBucket;
-    int n = hi - oldestBucket + 1;
-    if (bounds == null || bounds.length < n + 1) {
-      bounds = new int[n + 1];
+    int start = newestBucket == counts.length - 1 ? firstDocOlderThan(first + (long) counts.length * step, 0, maxDoc) : 0;
+    addRun(start, OUTSIDE);
+    for (int bucket = newestBucket; bucket >= oldestBucket; bucket--) {
+      int end = firstDocOlderThan(first + (long) bucket * step, start, maxDoc);
+      addRun(end, bucket);
+      start = end;
     }
-    // Docs newer than the newest bucket or older than the oldest one match no query here; they
-    // sit before bounds[0] and after bounds[n] and are ignored.
-    bounds[0] = hi == counts.length - 1 ? firstDocOlderThan(first + (long) counts.length * step, 0, maxDoc) : 0;
-    for (int j = 1; j <= n; j++) {
-      bounds[j] = firstDocOlderThan(first + (long) (hi - j + 1) * step, bounds[j - 1], maxDoc);
+    addRun(maxDoc, OUTSIDE);
+  }
+
+  /** The bucket of every time in {@code [min, max]}: one bucket, {@link #MIXED} or {@link #OUTSIDE}. */
+  private int bucketOfSpan(long min, long max) {
+    long end = first + (long) counts.length * step;
+    if (max < first || min >= end) {
+      return OUTSIDE;
     }
-    runs = n;
-    times = null;
+    if (min < first || max >= end) {
+      return MIXED;
+    }
+    long a = (min - first) / step;
+    long b = (max - first) / step;
+    return a == b ? (int) a : MIXED;
+  }
+
+  /** Appends a run ending before {@code end}, merged into the previous one when of the same bucket. */
+  private void addRun(int end, int bucket) {
+    int start = runs == 0 ? 0 : runEnds[runs - 1];
+    if (end <= start) {
+      return;
+    }
+    if (runs > 0 && runBuckets[runs - 1] == bucket) {
+      runEnds[runs - 1] = end;
+      return;
+    }
+    if (runs == runEnds.length) {
+      runEnds = java.util.Arrays.copyOf(runEnds, runs * 2);
+      runBuckets = java.util.Arrays.copyOf(runBuckets, runs * 2);
+    }
+    runEnds[runs] = end;
+    runBuckets[runs] = bucket;
+    runs++;
   }
 
   private int clampedBucket(long time) {
@@ -184,25 +280,39 @@ final class TimeBucketCollector extends SimpleCollector {
     return v.advanceExact(doc) ? v.longValue() : Long.MIN_VALUE;
   }
 
+  /** Counts one match by its own time. */
+  private void countByTime(int doc) throws IOException {
+    if (times.advanceExact(doc)) {
+      counts[(int) ((times.longValue() - first) / step)]++;
+    }
+  }
+
+  /** Moves {@link #run} to the run holding {@code doc}; {@code runs} when past the last. */
+  private int runOf(int doc) {
+    while (run < runs && doc >= runEnds[run]) {
+      run++;
+    }
+    return run;
+  }
+
   @Override
   public void collect(int doc) throws IOException {
     if (runs < 0) {
-      if (times.advanceExact(doc)) {
-        counts[(int) ((times.longValue() - first) / step)]++;
-      }
+      countByTime(doc);
       if (++collected >= switchAt) {
         findRuns();
       }
       return;
     }
-    if (doc < bounds[0]) {
+    int j = runOf(doc);
+    if (j == runs) {
       return;
     }
-    while (run < runs && doc >= bounds[run + 1]) {
-      run++;
-    }
-    if (run < runs) {
-      counts[newestBucket - run]++;
+    int bucket = runBuckets[j];
+    if (bucket >= 0) {
+      counts[bucket]++;
+    } else if (bucket == MIXED) {
+      countByTime(doc);
     }
   }
 
@@ -212,15 +322,19 @@ final class TimeBucketCollector extends SimpleCollector {
       stream.forEach(this::collect); // once the runs are known, collect(int) counts by them
       return;
     }
-    stream.count(bounds[0]);
-    // Each count takes the stream's docs below a run's end; the run of the last doc counted is
-    // kept, because a stream may say it has more when it has none.
+    // Each step takes the stream's docs below a run's end; the run of the last step is kept,
+    // because a stream may say it has more when it has none.
     for (int j = run; j < runs && stream.mayHaveRemaining(); j++) {
-      int n = stream.count(bounds[j + 1]);
-      if (n > 0) {
-        counts[newestBucket - j] += n;
-        run = j;
+      int bucket = runBuckets[j];
+      if (bucket == MIXED) {
+        stream.forEach(runEnds[j], this::countByTime);
+      } else {
+        int n = stream.count(runEnds[j]);
+        if (bucket >= 0) {
+          counts[bucket] += n;
+        }
       }
+      run = j;
     }
   }
 
@@ -230,13 +344,18 @@ final class TimeBucketCollector extends SimpleCollector {
     for (; doc < max && runs < 0; doc++) {
       collect(doc);
     }
-    for (int j = run; j < runs && doc < max; j++) {
-      int from = Math.max(doc, bounds[j]);
-      int to = Math.min(max, bounds[j + 1]);
-      if (to > from) {
-        counts[newestBucket - j] += to - from;
-        run = j;
+    for (int j = runOf(doc); j < runs && doc < max; j++) {
+      int end = Math.min(max, runEnds[j]);
+      int bucket = runBuckets[j];
+      if (bucket >= 0) {
+        counts[bucket] += end - doc;
+      } else if (bucket == MIXED) {
+        for (int d = doc; d < end; d++) {
+          countByTime(d);
+        }
       }
+      run = j;
+      doc = end;
     }
   }
 }
