@@ -27,15 +27,54 @@ import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 class DocumentMapperTest {
+  /** A writer like a new day index's: insertion order, no index sort. */
   private static IndexWriter writer(ByteBuffersDirectory dir) throws Exception {
+    return new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()));
+  }
+
+  /** A writer like a day index of an earlier build: sorted newest first. */
+  private static IndexWriter sortedWriter(ByteBuffersDirectory dir) throws Exception {
     return new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()).setIndexSort(DocumentMapper.indexSort()));
+  }
+
+  /**
+   * A new day index keeps {@code _time} as doc values with a skip index and no point; one of an
+   * earlier build as a point plus doc values. Each layout is recognized, and its time filter
+   * finds the same events.
+   */
+  @Test
+  void eachLayoutKeepsTimeItsOwnWay() throws Exception {
+    for (DocumentMapper.Layout layout : DocumentMapper.Layout.values()) {
+      DocumentMapper m = new DocumentMapper();
+      FieldSchema schema = FieldSchema.empty();
+      try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+          IndexWriter w = layout == DocumentMapper.Layout.INSERTION_ORDER ? writer(dir) : sortedWriter(dir)) {
+        for (int i = 0; i < 100; i++) {
+          long time = 1_000_000_000L * i;
+          w.addDocument(m.map(1, new EventId(time, i + 1), LogEvent.builder().timestampNanos(time).message("m").build(),
+              schema, layout));
+        }
+        try (DirectoryReader r = DirectoryReader.open(w)) {
+          assertEquals(layout, DocumentMapper.layoutOf(r));
+          org.apache.lucene.index.FieldInfo time = r.leaves().get(0).reader().getFieldInfos().fieldInfo(DocumentMapper.TIME);
+          boolean insertion = layout == DocumentMapper.Layout.INSERTION_ORDER;
+          assertEquals(insertion ? 0 : 1, time.getPointDimensionCount());
+          assertEquals(insertion ? org.apache.lucene.index.DocValuesSkipIndexType.RANGE
+              : org.apache.lucene.index.DocValuesSkipIndexType.NONE, time.docValuesSkipIndexType());
+          assertEquals(30, new IndexSearcher(r).count(DocumentMapper.timeRange(layout, 10_000_000_000L, 39_000_000_000L)));
+        }
+      }
+    }
   }
 
   private static long count(IndexSearcher s, FieldSchema schema, String q) throws Exception {
     return s.count(new LogQueryParser().parse(q, schema));
   }
 
-  /** Random times, many equal: after merging, doc order is time descending, then seq descending. */
+  /**
+   * In a day index of an earlier build, random times, many equal: after merging, doc order is time
+   * descending, then seq descending.
+   */
   @Test
   void indexSortIsTimeThenSeqDescending() throws Exception {
     long seed = System.nanoTime();
@@ -44,11 +83,12 @@ class DocumentMapperTest {
     FieldSchema schema = FieldSchema.empty();
     DocumentMapper m = new DocumentMapper();
     try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = writer(dir)) {
+      try (IndexWriter w = sortedWriter(dir)) {
         assertEquals(DocumentMapper.indexSort(), w.getConfig().getIndexSort());
         for (int i = 1; i <= 3000; i++) {
           long time = 1_000_000_000L * rnd.nextInt(50);
-          w.addDocument(m.map(1, new EventId(time, i), LogEvent.builder().timestampNanos(time).message("m " + i).build(), schema));
+          w.addDocument(m.map(1, new EventId(time, i), LogEvent.builder().timestampNanos(time).message("m " + i).build(), schema,
+              DocumentMapper.Layout.SORTED_NEWEST_FIRST));
           if (i % 700 == 0) {
             w.flush();
           }

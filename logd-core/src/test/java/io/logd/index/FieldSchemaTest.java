@@ -140,7 +140,7 @@ class FieldSchemaTest {
   void reconcileRecoversTypesFromTheIndex() throws Exception {
     FieldSchema original = FieldSchema.empty();
     try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
-        IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()).setIndexSort(DocumentMapper.indexSort()))) {
+        IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()))) {
       DocumentMapper m = new DocumentMapper();
       LogEvent e1 = LogEvent.builder().timestampNanos(1).message("x")
           .field("status", 200).field("client_ip", "10.1.2.3").field("path", "/a").field("_id", "abc").build();

@@ -132,7 +132,7 @@ class LogQueryParserTest {
     };
     FieldSchema schema = FieldSchema.empty();
     try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
-      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()).setIndexSort(DocumentMapper.indexSort()))) {
+      try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new LogAnalyzer()))) {
         DocumentMapper m = new DocumentMapper();
         w.addDocument(m.map(1, new EventId(1, 1), LogEvent.builder().timestampNanos(1).message("foo 10.0.0.1 bar").host("h")
             .level(Severity.INFO).field("status", 500).field("client_ip", "10.0.0.1").field("ok", true)

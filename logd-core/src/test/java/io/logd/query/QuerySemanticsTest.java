@@ -110,7 +110,7 @@ class QuerySemanticsTest {
     dir = new ByteBuffersDirectory();
     schema = FieldSchema.empty();
     DocumentMapper mapper = new DocumentMapper();
-    IndexWriterConfig cfg = new IndexWriterConfig(new LogAnalyzer()).setIndexSort(DocumentMapper.indexSort());
+    IndexWriterConfig cfg = new IndexWriterConfig(new LogAnalyzer());
     try (IndexWriter w = new IndexWriter(dir, cfg)) {
       long seq = 1;
       for (Map.Entry<String, LogEvent> e : EVENTS.entrySet()) {

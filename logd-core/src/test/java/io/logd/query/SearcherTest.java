@@ -354,6 +354,83 @@ class SearcherTest {
     assertNotNull(report);
   }
 
+  /**
+   * A day index that an earlier build created sorted newest first, with {@code _time} as a point,
+   * is still paged in both orders, counted and written to, in its own layout.
+   */
+  @Test
+  void aDayIndexSortedByAnEarlierBuildIsStillSearchedAndWritten() throws Exception {
+    List<LogEvent> old = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      old.add(event(D0 + 10 * MIN + i * 1_000_000_000L, "h", "s", Severity.INFO, "layout " + (i % 3), i));
+    }
+    long firstSeq = ingest(T, old);
+    logd.index().awaitSearchable();
+    logd.index().commitNow();
+    logd.close();
+    logd = null;
+
+    // the day's index again, as an earlier build wrote it
+    Path day = dir.resolve("index").resolve(LocalDate.ofEpochDay(D0 / DAY).toString());
+    try (var files = Files.walk(day)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    io.logd.index.FieldSchema schema = new io.logd.index.FieldSchema(io.logd.index.FieldSchema.Limits.DEFAULTS);
+    io.logd.index.DocumentMapper mapper = new io.logd.index.DocumentMapper();
+    try (var directory = org.apache.lucene.store.FSDirectory.open(day);
+        var writer = new org.apache.lucene.index.IndexWriter(directory,
+            new org.apache.lucene.index.IndexWriterConfig(new io.logd.index.LogAnalyzer())
+                .setIndexSort(io.logd.index.DocumentMapper.indexSort()))) {
+      for (int i = 0; i < old.size(); i++) {
+        EventId id = new EventId(old.get(i).timestampNanos(), firstSeq + i);
+        writer.addDocument(mapper.map(T, id, old.get(i), schema, io.logd.index.DocumentMapper.Layout.SORTED_NEWEST_FIRST));
+      }
+      Map<String, String> data = new java.util.HashMap<>();
+      data.put("maxSeq", Long.toString(firstSeq + old.size() - 1));
+      schema.snapshot().forEach((k, v) -> data.put("schema." + k, v));
+      writer.setLiveCommitData(data.entrySet());
+      writer.commit();
+    }
+
+    logd = open(dir);
+    List<LogEvent> more = new ArrayList<>();
+    for (int i = 40; i < 60; i++) {
+      more.add(event(D0 + 5 * MIN + i * 1_000_000_000L, "h", "s", Severity.INFO, "layout " + (i % 3), i));
+    }
+    ingest(T, more);
+    logd.index().awaitSearchable();
+    logd.index().forEachDay(D0, D0 + DAY, true, (d, searcher, s) -> {
+      assertEquals(io.logd.index.DocumentMapper.Layout.SORTED_NEWEST_FIRST,
+          io.logd.index.DocumentMapper.layoutOf(searcher.getIndexReader()));
+      return true;
+    });
+    // events 40..59 are five minutes older than 0..39
+    List<Long> oldestFirst = new ArrayList<>();
+    for (long n = 40; n < 60; n++) {
+      oldestFirst.add(n);
+    }
+    for (long n = 0; n < 40; n++) {
+      oldestFirst.add(n);
+    }
+    for (boolean newestFirst : new boolean[] {true, false}) {
+      List<Long> want = new ArrayList<>(oldestFirst);
+      if (newestFirst) {
+        java.util.Collections.reverse(want);
+      }
+      List<Long> got = new ArrayList<>();
+      Cursor cursor = null;
+      do {
+        Searcher.Page page = search("", TimeRange.ALL, 7, cursor, newestFirst);
+        page.events().forEach(e -> got.add(n(e)));
+        cursor = page.next();
+      } while (cursor != null);
+      assertEquals(want, got, newestFirst ? "newest first" : "oldest first");
+      assertEquals(want.stream().filter(n -> n % 3 == 2).limit(4).toList(),
+          search("\"layout 2\"", new TimeRange(D0, D0 + DAY), 4, null, newestFirst).events().stream().map(SearcherTest::n).toList());
+    }
+    assertEquals(20, logd.searcher().count(T, "layout", new TimeRange(D0, D0 + 10 * MIN)));
+  }
+
   @Test
   void severalIndexingThreadsIndexEveryEventOnce() throws Exception {
     logd.close();

@@ -42,25 +42,69 @@ class TimeBucketCollectorTest {
 
   record Doc(long time, String k, int tenant, int id) {}
 
+  /** How a test index keeps its documents. */
+  enum Mode {
+    /** Sorted newest first, as day indexes of earlier builds: runs by binary search. */
+    SORTED,
+    /** Random order with no skip index: every match read by its time. */
+    UNSORTED,
+    /** Nearly time order with a skip index on {@code _time}, as day indexes now: runs from blocks. */
+    INSERTION
+  }
+
   @Test
   void countsMatchBruteForceOnSortedSegments() throws IOException {
-    check(true);
+    check(Mode.SORTED);
   }
 
   @Test
   void countsMatchBruteForceOnUnsortedSegments() throws IOException {
-    check(false);
+    check(Mode.UNSORTED);
   }
 
-  private static void check(boolean sorted) throws IOException {
+  @Test
+  void countsMatchBruteForceOnInsertionOrderSegments() throws IOException {
+    check(Mode.INSERTION);
+  }
+
+  /**
+   * Every event of a tenant, counted from blocks alone where a block lies in one bucket, still
+   * counts only the part of a block that the range keeps where the range starts or ends inside it.
+   */
+  @Test
+  void everyEventCountsOnlyTheRangeWhereItCutsABlock() throws IOException {
+    try (Directory dir = new ByteBuffersDirectory();
+        IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(new KeywordAnalyzer()))) {
+      int n = 20_000; // about five blocks, one event a millisecond: all in one minute
+      for (int i = 0; i < n; i++) {
+        w.addDocument(document(new Doc(T0 + i * 1_000_000L, "common", 1, i), Mode.INSERTION));
+      }
+      w.forceMerge(1);
+      try (DirectoryReader reader = DirectoryReader.open(w)) {
+        assertTrue(TimeBlocks.of(reader.leaves().get(0).reader()).blocks > 2);
+        IndexSearcher searcher = new IndexSearcher(reader);
+        long from = T0 + 6_000 * 1_000_000L; // inside the second block
+        long to = T0 + 15_000 * 1_000_000L; // inside the fourth
+        long[] counts = new long[1];
+        searcher.search(query(DocumentMapper.Layout.INSERTION_ORDER, from, to, null, new SplittableRandom(1)),
+            TimeBucketCollector.everyEvent(T0, MIN, counts, 1, from, to));
+        assertArrayEquals(new long[] {9_000}, counts);
+      }
+    }
+  }
+
+  private static void check(Mode mode) throws IOException {
+    boolean sorted = mode == Mode.SORTED;
     long seed = System.nanoTime();
-    System.out.println("TimeBucketCollectorTest seed " + seed + " sorted " + sorted);
+    System.out.println("TimeBucketCollectorTest seed " + seed + " mode " + mode);
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Doc> docs = new ArrayList<>();
     try (Directory dir = new ByteBuffersDirectory()) {
       IndexWriterConfig cfg = new IndexWriterConfig(new KeywordAnalyzer());
       if (sorted) {
         cfg.setIndexSort(DocumentMapper.indexSort());
+      } else if (mode == Mode.INSERTION) {
+        cfg.setMergePolicy(new org.apache.lucene.index.LogByteSizeMergePolicy());
       }
       try (IndexWriter w = new IndexWriter(dir, cfg)) {
         int segments = 1 + rnd.nextInt(6);
@@ -70,8 +114,23 @@ class TimeBucketCollectorTest {
           long start = T0 + rnd.nextLong(60 * MIN);
           int n = rnd.nextBoolean() ? 1 + rnd.nextInt(20) : 2_000 + rnd.nextInt(20_000);
           boolean mixed = rnd.nextInt(4) == 0;
+          long[] times = new long[n];
           for (int i = 0; i < n; i++) {
-            long time = start + rnd.nextLong(span);
+            times[i] = start + rnd.nextLong(span);
+          }
+          if (mode == Mode.INSERTION) {
+            // added nearly in time order: sorted, then some neighbours swapped and a few late ones
+            java.util.Arrays.sort(times);
+            for (int i = 0; i < n / 10; i++) {
+              int a = rnd.nextInt(n);
+              int b = Math.min(n - 1, a + rnd.nextInt(50));
+              long t = times[a];
+              times[a] = times[b];
+              times[b] = t;
+            }
+          }
+          for (int i = 0; i < n; i++) {
+            long time = times[i];
             // a few events at exact bucket edges, where an off-by-one would show
             if (rnd.nextInt(50) == 0) {
               time = time / MIN * MIN;
@@ -80,7 +139,7 @@ class TimeBucketCollectorTest {
             int tenant = mixed && rnd.nextInt(3) == 0 ? 2 : 1;
             Doc d = new Doc(time, rnd.nextInt(10) == 0 ? "rare" : "common", tenant, docs.size());
             docs.add(d);
-            w.addDocument(document(d));
+            w.addDocument(document(d, mode));
           }
           w.commit();
         }
@@ -99,6 +158,9 @@ class TimeBucketCollectorTest {
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = new IndexSearcher(reader);
+        DocumentMapper.Layout layout = DocumentMapper.layoutOf(reader);
+        assertTrue(mode == Mode.INSERTION ? layout == DocumentMapper.Layout.INSERTION_ORDER
+            : layout == DocumentMapper.Layout.SORTED_NEWEST_FIRST);
         if (sorted) {
           for (LeafReaderContext leaf : reader.leaves()) {
             assertTrue(leaf.reader().getMetaData().sort() != null);
@@ -126,7 +188,7 @@ class TimeBucketCollectorTest {
           }
           long[] counts = new long[buckets];
           // a query for every event of the tenant may count whole segments from their runs alone
-          Query query = rangeAlone ? LongPoint.newRangeQuery(DocumentMapper.TIME, from, to - 1) : query(from, to, k, rnd);
+          Query query = rangeAlone ? DocumentMapper.timeRange(layout, from, to - 1) : query(layout, from, to, k, rnd);
           searcher.search(query, !rangeAlone && k == null && rnd.nextBoolean()
               ? TimeBucketCollector.everyEvent(first, step, counts, 1, from, to)
               : new TimeBucketCollector(first, step, counts));
@@ -137,10 +199,14 @@ class TimeBucketCollectorTest {
     }
   }
 
-  private static Document document(Doc d) {
+  private static Document document(Doc d, Mode mode) {
     Document doc = new Document();
-    doc.add(new LongPoint(DocumentMapper.TIME, d.time));
-    doc.add(new NumericDocValuesField(DocumentMapper.TIME, d.time));
+    if (mode == Mode.INSERTION) {
+      doc.add(NumericDocValuesField.indexedField(DocumentMapper.TIME, d.time));
+    } else {
+      doc.add(new LongPoint(DocumentMapper.TIME, d.time));
+      doc.add(new NumericDocValuesField(DocumentMapper.TIME, d.time));
+    }
     doc.add(new NumericDocValuesField(DocumentMapper.SEQ, 0));
     doc.add(new StringField("k", d.k, Field.Store.NO));
     doc.add(new StringField("id", Integer.toString(d.id), Field.Store.NO));
@@ -149,10 +215,10 @@ class TimeBucketCollectorTest {
   }
 
   /** Tenant 1's events in the range, with a term or match-all or neither, as Searcher builds them. */
-  private static Query query(long from, long to, String k, SplittableRandom rnd) {
+  private static Query query(DocumentMapper.Layout layout, long from, long to, String k, SplittableRandom rnd) {
     BooleanQuery.Builder b = new BooleanQuery.Builder()
         .add(IntField.newExactQuery(DocumentMapper.TENANT, 1), BooleanClause.Occur.FILTER)
-        .add(LongPoint.newRangeQuery(DocumentMapper.TIME, from, to - 1), BooleanClause.Occur.FILTER);
+        .add(DocumentMapper.timeRange(layout, from, to - 1), BooleanClause.Occur.FILTER);
     if (k != null || rnd.nextBoolean()) {
       b.add(k == null ? new MatchAllDocsQuery() : new TermQuery(new Term("k", k)), BooleanClause.Occur.MUST);
     }
