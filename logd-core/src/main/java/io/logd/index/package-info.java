@@ -9,7 +9,9 @@
  *       field typing, shadow fields for type conflicts, caps and their counters, persistence in
  *       commit user data.
  *   <li>{@link io.logd.index.DocumentMapper} turns an event into a document (indexed fields and doc
- *       values, never a stored copy) and defines the index sort and the reserved field names.
+ *       values, never a stored copy) and defines the reserved field names and the day indexes'
+ *       layouts: documents in insertion order with a skip index on {@code _time} (new days), or
+ *       sorted newest first (days created by earlier builds).
  *   <li>{@link io.logd.index.Literals}: strict, lookup-free parsing of IPs and numbers, shared with
  *       the query parser so both sides read values alike.
  *   <li>{@code IndexSet} and {@code DayIndex}: the per-day IndexWriters, NRT refresh,

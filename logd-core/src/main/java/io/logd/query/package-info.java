@@ -9,6 +9,9 @@
  *       and {@code ExportIterator}: tenant-filtered searches
  *       over the days a time range overlaps, opaque cursors, hits, facets and exports; events are
  *       fetched from the store by key.
+ *   <li>{@code TimeOrderedSearch}, {@code TimeBlocks} and {@code TimeBucketCollector}: pages and
+ *       histograms from the time span of each block of doc ids, so that neither needs the index
+ *       sorted by time.
  * </ul>
  *
  * <p>The parser depends only on {@code io.logd.event}, {@code io.logd.index} (field names, types
