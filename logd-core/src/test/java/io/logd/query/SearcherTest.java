@@ -87,6 +87,18 @@ class SearcherTest {
     return ((FieldValue.LongValue) e.event().fields().get("n")).value();
   }
 
+  /** The {@code n} of every event, fetched in pages of 7 by cursor. */
+  List<Long> everyPage(boolean newestFirst) throws Exception {
+    List<Long> got = new ArrayList<>();
+    Cursor cursor = null;
+    do {
+      Searcher.Page page = search("", TimeRange.ALL, 7, cursor, newestFirst);
+      page.events().forEach(e -> got.add(n(e)));
+      cursor = page.next();
+    } while (cursor != null);
+    return got;
+  }
+
   @Test
   void newEventsBecomeSearchableWithoutAnyFlush() throws Exception {
     ingest(T, List.of(event(D0 + 5, "web-1", "api", Severity.INFO, "fresh marker-7781", 1)));
@@ -136,14 +148,7 @@ class SearcherTest {
       if (newestFirst) {
         java.util.Collections.reverse(want);
       }
-      List<Long> got = new ArrayList<>();
-      Cursor cursor = null;
-      do {
-        Searcher.Page page = search("", TimeRange.ALL, 7, cursor, newestFirst);
-        page.events().forEach(e -> got.add(n(e)));
-        cursor = page.next();
-      } while (cursor != null);
-      assertEquals(want, got, newestFirst ? "newest first" : "oldest first");
+      assertEquals(want, everyPage(newestFirst), newestFirst ? "newest first" : "oldest first");
       List<Long> matching = want.stream().filter(k -> k % 40 % 3 == 1).limit(5).toList();
       assertEquals(matching, search("\"order 1\"", TimeRange.ALL, 5, null, newestFirst).events().stream()
           .map(SearcherTest::n).toList());
@@ -417,14 +422,7 @@ class SearcherTest {
       if (newestFirst) {
         java.util.Collections.reverse(want);
       }
-      List<Long> got = new ArrayList<>();
-      Cursor cursor = null;
-      do {
-        Searcher.Page page = search("", TimeRange.ALL, 7, cursor, newestFirst);
-        page.events().forEach(e -> got.add(n(e)));
-        cursor = page.next();
-      } while (cursor != null);
-      assertEquals(want, got, newestFirst ? "newest first" : "oldest first");
+      assertEquals(want, everyPage(newestFirst), newestFirst ? "newest first" : "oldest first");
       assertEquals(want.stream().filter(n -> n % 3 == 2).limit(4).toList(),
           search("\"layout 2\"", new TimeRange(D0, D0 + DAY), 4, null, newestFirst).events().stream().map(SearcherTest::n).toList());
     }
