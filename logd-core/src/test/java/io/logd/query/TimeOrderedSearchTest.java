@@ -64,7 +64,9 @@ class TimeOrderedSearchTest {
     List<Doc> docs = new ArrayList<>();
     try (Directory dir = new ByteBuffersDirectory();
         IndexWriter w = new IndexWriter(dir, config(Layout.INSERTION_ORDER))) {
-      addSegments(w, docs, rnd, Layout.INSERTION_ORDER);
+      while (docs.size() < 10_000) { // several blocks, even when every segment drawn is small
+        addSegments(w, docs, rnd, Layout.INSERTION_ORDER);
+      }
       w.forceMerge(1);
       try (DirectoryReader reader = DirectoryReader.open(w)) {
         LeafReaderContext leaf = reader.leaves().get(0);
