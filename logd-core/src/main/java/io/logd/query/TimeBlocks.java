@@ -9,6 +9,8 @@ import org.apache.lucene.index.DocValuesSkipper;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 
 /**
  * The span of event times in each block of doc ids of one segment, read from the {@code _time}
@@ -107,6 +109,19 @@ final class TimeBlocks {
     }
     starts[n] = maxDoc;
     return new TimeBlocks(starts, min, max, n);
+  }
+
+  /**
+   * Whether a segment is sorted by {@code _time} descending, as the day indexes of earlier builds
+   * are ({@link DocumentMapper.Layout#SORTED_NEWEST_FIRST}); such segments have no blocks.
+   */
+  static boolean sortedNewestFirst(LeafReader reader) {
+    Sort sort = reader.getMetaData().sort();
+    if (sort == null || sort.getSort().length == 0) {
+      return false;
+    }
+    SortField f = sort.getSort()[0];
+    return f.getField().equals(DocumentMapper.TIME) && f.getType() == SortField.Type.LONG && f.getReverse();
   }
 
   /** The first doc of block {@code i}; {@code start(blocks)} is maxDoc. */

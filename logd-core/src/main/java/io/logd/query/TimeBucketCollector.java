@@ -11,8 +11,6 @@ import org.apache.lucene.search.CollectionTerminatedException;
 import org.apache.lucene.search.DocIdStream;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.NumericUtils;
 
 /**
@@ -106,7 +104,7 @@ final class TimeBucketCollector extends SimpleCollector {
     runs = -1;
     run = 0;
     blocks = TimeBlocks.of(reader);
-    boolean sorted = blocks == null && sortedNewestFirst(reader.getMetaData().sort());
+    boolean sorted = blocks == null && TimeBlocks.sortedNewestFirst(reader);
     switchAt = blocks != null ? blocks.blocks : sorted ? sortedRunsCost() : Integer.MAX_VALUE;
     if (everything && switchAt != Integer.MAX_VALUE && reader.getLiveDocs() == null && onlyTenant()) {
       findRuns();
@@ -189,14 +187,6 @@ final class TimeBucketCollector extends SimpleCollector {
     oldestBucket = clampedBucket(oldest);
     long buckets = newestBucket - oldestBucket + 2L;
     return (int) Math.min(Integer.MAX_VALUE, buckets * PROBE_COST * (33 - Integer.numberOfLeadingZeros(maxDoc)));
-  }
-
-  private static boolean sortedNewestFirst(Sort sort) {
-    if (sort == null || sort.getSort().length == 0) {
-      return false;
-    }
-    SortField f = sort.getSort()[0];
-    return f.getField().equals(DocumentMapper.TIME) && f.getType() == SortField.Type.LONG && f.getReverse();
   }
 
   /** Fills the runs from the leaf's blocks or, for a sorted segment, by binary search. */

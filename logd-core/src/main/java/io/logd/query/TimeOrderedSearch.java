@@ -18,8 +18,6 @@ import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.NumericUtils;
@@ -140,20 +138,12 @@ final class TimeOrderedSearch {
     if (scorer == null) {
       return;
     }
-    boolean stopEarly = top.newestFirst() && sortedNewestFirst(ctx.reader().getMetaData().sort());
+    boolean stopEarly = top.newestFirst() && TimeBlocks.sortedNewestFirst(ctx.reader());
     try {
       scorer.score(new TimesCollector(ctx.reader(), top, stopEarly), ctx.reader().getLiveDocs(), 0, Integer.MAX_VALUE);
     } catch (CollectionTerminatedException done) {
       // the rest of the segment is older than what was kept
     }
-  }
-
-  private static boolean sortedNewestFirst(Sort sort) {
-    if (sort == null || sort.getSort().length == 0) {
-      return false;
-    }
-    SortField f = sort.getSort()[0];
-    return f.getField().equals(DocumentMapper.TIME) && f.getReverse();
   }
 
   /** Reads each match's time and seq and offers it; fresh per run, since doc values only move forward. */
@@ -220,14 +210,6 @@ final class TimeOrderedSearch {
 
     boolean newestFirst() {
       return newestFirst;
-    }
-
-    int size() {
-      return size;
-    }
-
-    boolean full() {
-      return size == n;
     }
 
     /** Whether some event at {@code time} could still enter (ignoring the cursor). */
