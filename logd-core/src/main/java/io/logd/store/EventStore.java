@@ -115,6 +115,14 @@ public final class EventStore implements AutoCloseable {
             .setMaxManifestFileSize(64L << 20);
 
     ColumnFamilyOptions eventsOpts = columnFamily(cache, options.writeBufferBytes(), 32 << 10, true);
+    // Event keys arrive nearly in time order, so below L0 a file seldom overlaps the next level and
+    // moves down without a rewrite, but only while both levels compress alike. So every level
+    // below L0 is ZSTD and an event is compressed once, by the compaction out of L0; flushes write
+    // L0 uncompressed, as that compaction reads them at once.
+    eventsOpts.setCompressionPerLevel(List.of(
+        CompressionType.NO_COMPRESSION, CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION,
+        CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION,
+        CompressionType.ZSTD_COMPRESSION));
     ColumnFamilyOptions smallOpts = columnFamily(cache, 8L << 20, 16 << 10, false);
     ColumnFamilyOptions rollupOpts = columnFamily(cache, 16L << 20, 16 << 10, false);
     ColumnFamilyOptions defaultOpts = new ColumnFamilyOptions();
