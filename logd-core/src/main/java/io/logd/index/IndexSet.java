@@ -568,6 +568,8 @@ public final class IndexSet implements Closeable, IngestPipeline.CommitListener,
     refresher.shutdown();
     closing = true;
     try {
+      // A refresh still running would meet writers closed under it.
+      refresher.awaitTermination(1, TimeUnit.MINUTES);
       indexer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
