@@ -63,7 +63,7 @@ pgport=$(free_port)
 mkdir -p "$tmp/logd"
 key=bench-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 LOGD_ADMIN_KEY=$key LOGD_STORAGE_MIN_FREE_DISK=0 \
-  java "${LOGD_PRIORITY_OPTS[@]}" -Xmx"${LOGD_HEAP:-4g}" \
+  java "${LOGD_SERVER_OPTS[@]}" -Xmx"${LOGD_HEAP:-4g}" \
     --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve \
   --data "$tmp/logd" --http-port 0 --syslog-port 0 --bind 127.0.0.1 >"$tmp/logd.out" 2>&1 &
 logd_pid=$!

@@ -26,7 +26,7 @@ data=$(mktemp -d /tmp/logd-loadgen.XXXXXX)
 log=$data.out
 key=bench-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 LOGD_ADMIN_KEY=$key LOGD_STORAGE_MIN_FREE_DISK=0 \
-  java "${LOGD_PRIORITY_OPTS[@]}" -Xmx"${LOGD_HEAP:-4g}" ${java_opts[@]+"${java_opts[@]}"} --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve --data "$data" \
+  java "${LOGD_SERVER_OPTS[@]}" -Xmx"${LOGD_HEAP:-4g}" ${java_opts[@]+"${java_opts[@]}"} --enable-native-access=ALL-UNNAMED -jar logd-cli/target/logd.jar serve --data "$data" \
   --http-port 0 --syslog-port 0 --bind 127.0.0.1 >"$log" 2>&1 &
 pid=$!
 cleanup() {
