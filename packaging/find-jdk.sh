@@ -143,8 +143,8 @@ LOGD_PRIORITY_OPTS=(-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=1
 
 # JVM options for the server (`logd serve`): the priorities above, and G1 allowed about 2 % of the
 # time for GC instead of its default 8 %. G1 then grows the heap, and with it the young generation,
-# under load: at saturated ingest young collections went from 2.2 to about 0.5 a second, GC threads
-# from 1.0 to 0.2 us per event and the search p99 from 20-30 to 15-18 ms, for about 0.8 GB more
+# under load: at saturated ingest young collections went from 2.2 to under 1 a second, GC threads
+# from 1.1 to 0.25 us per event and the search p99 from 20-30 to 15-18 ms, for about 0.9 GB more
 # resident memory (benchmarks/RESULTS.md, issue 4). An idle server keeps a small heap.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LOGD_SERVER_OPTS=("${LOGD_PRIORITY_OPTS[@]}" -XX:GCTimeRatio=49)
