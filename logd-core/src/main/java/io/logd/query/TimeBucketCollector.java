@@ -58,6 +58,7 @@ final class TimeBucketCollector extends SimpleCollector {
   private int[] runBuckets = new int[16];
   private int runs = -1; // -1 while the runs are not known
   private int run; // the run of the last doc counted; docs arrive in increasing order
+  private long streamed; // docs of MIXED runs taken from streams, to see whether a run held any
   private int newestBucket; // a sorted segment's buckets of its first and last doc, set by sortedRunsCost
   private int oldestBucket;
 
@@ -312,20 +313,34 @@ final class TimeBucketCollector extends SimpleCollector {
       stream.forEach(this::collect); // once the runs are known, collect(int) counts by them
       return;
     }
-    // Each step takes the stream's docs below a run's end; the run of the last step is kept,
-    // because a stream may say it has more when it has none.
+    // Each step takes the stream's docs below a run's end. A stream may say it has more when it
+    // has none, so the loop can pass runs it found empty: the next stream starts at the last run
+    // that held a doc, since its docs come after that one.
+    int last = run;
     for (int j = run; j < runs && stream.mayHaveRemaining(); j++) {
       int bucket = runBuckets[j];
+      long n;
       if (bucket == MIXED) {
-        stream.forEach(runEnds[j], this::countByTime);
+        long before = streamed;
+        stream.forEach(runEnds[j], this::countStreamedByTime);
+        n = streamed - before;
       } else {
-        int n = stream.count(runEnds[j]);
+        n = stream.count(runEnds[j]);
         if (bucket >= 0) {
           counts[bucket] += n;
         }
       }
-      run = j;
+      if (n > 0) {
+        last = j;
+      }
     }
+    run = last;
+  }
+
+  /** {@link #countByTime} for a doc of a stream, counting that the stream had it. */
+  private void countStreamedByTime(int doc) throws IOException {
+    streamed++;
+    countByTime(doc);
   }
 
   @Override

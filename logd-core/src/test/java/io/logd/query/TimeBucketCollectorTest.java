@@ -95,7 +95,7 @@ class TimeBucketCollectorTest {
 
   private static void check(Mode mode) throws IOException {
     boolean sorted = mode == Mode.SORTED;
-    long seed = System.nanoTime();
+    long seed = Long.getLong("logd.test.seed", System.nanoTime()); // -Dlogd.test.seed= repeats a run
     System.out.println("TimeBucketCollectorTest seed " + seed + " mode " + mode);
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Doc> docs = new ArrayList<>();
