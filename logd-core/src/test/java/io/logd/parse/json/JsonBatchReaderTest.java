@@ -90,4 +90,58 @@ class JsonBatchReaderTest {
   void byteOrderMarkIsNotContent() {
     assertEquals(List.of("x"), messages(read("\ufeff{\"message\":\"x\"}", JsonBatchReader.Shape.ARRAY_OR_NDJSON)));
   }
+
+  /** Line shapes for the randomized comparison: good, bad, and every way a line can be more or less than one object. */
+  private static final String[] LINES = {
+    "{\"message\":\"GET /api/v1/users/%d 200\",\"host\":\"web-%d\",\"status\":200,\"took\":0.%d}",
+    "{\"msg\":\"nested %d\",\"http\":{\"method\":\"GET\",\"path\":\"/p/%d\"},\"tags\":[\"a\",\"b%d\"]}",
+    "{oops %d %d %d}",
+    "{\"message\":\"one %d\"} {\"message\":\"two %d %d\"}",
+    "{\"message\":\"split %d\",\n\"host\":\"h%d %d\"}",
+    "",
+    "   \t",
+    "\uFEFF{\"message\":\"after a byte order mark %d %d %d\"}",
+    "[%d, %d, %d]",
+    "%d%d%d",
+    "\"text %d %d %d\"",
+    "null",
+    "{\"message\":\"bad time %d\",\"time\":\"never %d %d\"}",
+    "{\"message\":\"garbage after %d\"} x%d%d",
+    "{\"message\":\"spaces after %d %d %d\"}  \t ",
+    "{\"message\":\"unterminated %d %d %d",
+    "{\"message\":\"crlf %d %d %d\"}\r",
+    "{\"message\":\"cr inside %d\"}\r{\"message\":\"%d %d\"}",
+    "{\"a\":{\"b\":{\"c\":{\"d\":[%d,{\"e\":%d}]}}},\"message\":\"deep %d\"}",
+    "  {\"message\":\"indented %d %d %d\"}",
+    "{\"message\":\"not utf-8 \u00ff %d %d %d\"}",
+  };
+
+  @Test
+  void ndjsonReadWithOneParserAnswersExactlyAsAParserPerLine() {
+    long seed = new java.util.Random().nextLong();
+    System.out.println("ndjsonReadWithOneParserAnswersExactlyAsAParserPerLine seed=" + seed);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    for (int round = 0; round < 300; round++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.writeBytes(LINES[0].formatted(round, 1, 2).getBytes(StandardCharsets.UTF_8)); // not an array
+      int lines = rnd.nextInt(1, 40);
+      for (int i = 0; i < lines; i++) {
+        out.write('\n');
+        int kind = rnd.nextInt(4) == 0 ? rnd.nextInt(LINES.length) : rnd.nextInt(2);
+        String line = LINES[kind].formatted(rnd.nextInt(1000), rnd.nextInt(1000), rnd.nextInt(1000));
+        // the last shape holds a byte that is not UTF-8
+        out.writeBytes(line.getBytes(kind == LINES.length - 1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+      }
+      if (rnd.nextBoolean()) {
+        out.write('\n');
+      }
+      byte[] body = out.toByteArray();
+      JsonBatchReader.Batch expected = reader.readLinesOneByOne(body, NOW);
+      JsonBatchReader.Batch actual = reader.read(body, JsonBatchReader.Shape.ARRAY_OR_NDJSON, NOW);
+      String context = "seed " + seed + ", round " + round + ":\n" + new String(body, StandardCharsets.UTF_8);
+      assertEquals(expected.rejected(), actual.rejected(), context);
+      assertEquals(expected.events(), actual.events(), context);
+      assertNull(actual.fatal(), context);
+    }
+  }
 }
