@@ -131,6 +131,8 @@ public final class DocumentMapper {
   private final Map<String, Slot> slots = new HashMap<>();
   private final List<Slot> touched = new ArrayList<>();
   private final byte[] ip = new byte[Literals.IP_BYTES];
+  /** Scratch for {@link #copyChars}; at most {@link #MAX_KEYWORD_BYTES} long, as keywords are cut there. */
+  private char[] chars = new char[256];
   private FieldSchema schema;
 
   public DocumentMapper() {}
@@ -408,7 +410,7 @@ public final class DocumentMapper {
       return;
     }
     BytesRefBuilder b = s.bytes(i);
-    if (encodeKeyword(text, b)) {
+    if (encodeKeyword(text, b, this)) {
       schema.countTruncated();
     }
     addKeywordField(s, i, b.get());
@@ -462,7 +464,7 @@ public final class DocumentMapper {
       s.ipTexts = grow(s.ipTexts, SortedSetDocValuesField[]::new, i);
     }
     BytesRefBuilder b = s.bytes(i);
-    b.copyChars(text);
+    copyChars(text, b);
     Field point = s.ipPoints[i];
     SortedSetDocValuesField dv = s.ipTexts[i];
     if (point == null) {
@@ -507,6 +509,11 @@ public final class DocumentMapper {
    * a character boundary; returns whether it was cut.
    */
   static boolean encodeKeyword(CharSequence text, BytesRefBuilder out) {
+    return encodeKeyword(text, out, null);
+  }
+
+  /** {@link #encodeKeyword(CharSequence, BytesRefBuilder)}, copying through the mapper's scratch chars when it has one. */
+  private static boolean encodeKeyword(CharSequence text, BytesRefBuilder out, DocumentMapper mapper) {
     int chars = text.length();
     boolean cut = false;
     if (chars > MAX_KEYWORD_BYTES) {
@@ -517,7 +524,11 @@ public final class DocumentMapper {
       }
       cut = true;
     }
-    out.copyChars(text, 0, chars);
+    if (mapper != null && text instanceof String string) {
+      mapper.copyChars(string, chars, out);
+    } else {
+      out.copyChars(text, 0, chars);
+    }
     if (out.length() > MAX_KEYWORD_BYTES) {
       int end = MAX_KEYWORD_BYTES;
       byte[] bytes = out.bytes();
@@ -528,6 +539,23 @@ public final class DocumentMapper {
       cut = true;
     }
     return cut;
+  }
+
+  /**
+   * UTF-8 of the first {@code length} chars of {@code text} into {@code out}, as {@link
+   * BytesRefBuilder#copyChars(CharSequence, int, int)} writes it. The chars are copied out in bulk
+   * first: the encoder reading a String through {@code charAt} was a third of mapping an event.
+   */
+  private void copyChars(String text, int length, BytesRefBuilder out) {
+    if (chars.length < length) {
+      chars = new char[org.apache.lucene.util.ArrayUtil.oversize(length, Character.BYTES)];
+    }
+    text.getChars(0, length, chars, 0);
+    out.copyChars(chars, 0, length);
+  }
+
+  private void copyChars(String text, BytesRefBuilder out) {
+    copyChars(text, text.length(), out);
   }
 
   /** The term a keyword value is indexed as (cut like indexed values): for exact queries. */

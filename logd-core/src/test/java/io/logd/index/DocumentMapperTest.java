@@ -159,6 +159,47 @@ class DocumentMapperTest {
     }
   }
 
+  /**
+   * The mapper encodes a keyword through its own scratch chars; queries use the static {@link
+   * DocumentMapper#keywordTerm}. Both must give the same bytes for any text: unpaired surrogates,
+   * pairs, and values cut at the keyword cap.
+   */
+  @Test
+  void indexedKeywordsAreTheBytesQueriesLookFor() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("indexedKeywordsAreTheBytesQueriesLookFor seed " + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    char[] alphabet = {'a', 'Z', '7', ' ', '\u00e9', '\u4e2d', '\ud83d', '\ude00', '\ud800', '\udfff', '"'};
+    FieldSchema schema = new FieldSchema(new FieldSchema.Limits(256, 2000));
+    DocumentMapper m = new DocumentMapper();
+    List<String> values = new ArrayList<>();
+    try (ByteBuffersDirectory dir = new ByteBuffersDirectory()) {
+      try (IndexWriter w = writer(dir)) {
+        for (int i = 0; i < 200; i++) {
+          int length = rnd.nextInt(4) == 0 ? 4000 + rnd.nextInt(200) : rnd.nextInt(40);
+          StringBuilder sb = new StringBuilder(length);
+          for (int j = 0; j < length; j++) {
+            sb.append(alphabet[rnd.nextInt(alphabet.length)]);
+          }
+          values.add(sb.toString());
+          LogEvent e = LogEvent.builder().timestampNanos(i).message("m").host(sb.toString()).field("k", sb.toString()).build();
+          w.addDocument(m.map(1, new EventId(i, i), e, schema));
+        }
+      }
+      try (DirectoryReader r = DirectoryReader.open(dir)) {
+        LeafReader leaf = r.leaves().get(0).reader();
+        for (String field : List.of(DocumentMapper.docValuesField("k", schema), DocumentMapper.HOST)) {
+          SortedSetDocValues dv = leaf.getSortedSetDocValues(field);
+          for (int i = 0; i < values.size(); i++) {
+            assertTrue(dv.advanceExact(i));
+            assertEquals(DocumentMapper.keywordTerm(values.get(i)), dv.lookupOrd(dv.nextOrd()),
+                "seed " + seed + " value " + i + " of field " + field);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void reservedAndWellKnownNamesInFields() throws Exception {
     FieldSchema schema = FieldSchema.empty();
