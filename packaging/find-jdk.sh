@@ -143,9 +143,10 @@ LOGD_PRIORITY_OPTS=(-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=1
 
 # JVM options for the server (`logd serve`): the priorities above, and G1 allowed about 2 % of the
 # time for GC instead of its default 8 %. G1 then grows the heap, and with it the young generation,
-# under load: at saturated ingest young collections went from 2.2 to under 1 a second, GC threads
-# from 1.1 to 0.25 us per event and the search p99 from 20-30 to 15-18 ms, for about 0.9 GB more
-# resident memory (benchmarks/RESULTS.md, issue 4). An idle server keeps a small heap.
+# under load: at saturated ingest young collections went from 2.2 to under 1 a second and GC threads
+# from 1.1 to 0.25 us per event, for about 0.9 GB more resident memory; the search p99 was 12-16 ms
+# in four of five runs, against 20-30 before (benchmarks/RESULTS.md, issue 4). An idle server keeps
+# a small heap.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LOGD_SERVER_OPTS=("${LOGD_PRIORITY_OPTS[@]}" -XX:GCTimeRatio=49)
 
