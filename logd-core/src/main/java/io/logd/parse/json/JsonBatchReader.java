@@ -172,7 +172,7 @@ public final class JsonBatchReader {
       byte c = b[i];
       if (c == ' ' || c == '\t' || c == '\r') {
         i++;
-      } else if ((c & 0xFF) == 0xEF && i + 2 < b.length && (b[i + 1] & 0xFF) == 0xBB && (b[i + 2] & 0xFF) == 0xBF) {
+      } else if (byteOrderMarkAt(b, i, b.length)) {
         i += 3;
       } else {
         return i;
@@ -202,6 +202,11 @@ public final class JsonBatchReader {
       }
     }
     return new Batch(events, rejected, null);
+  }
+
+  /** Whether a UTF-8 byte order mark starts at {@code i}, with room after it before {@code to}. */
+  private static boolean byteOrderMarkAt(byte[] b, int i, int to) {
+    return (b[i] & 0xFF) == 0xEF && i + 2 < to && (b[i + 1] & 0xFF) == 0xBB && (b[i + 2] & 0xFF) == 0xBF;
   }
 
   /** The end of the line {@code [start, newline)} without a trailing CR. */
@@ -300,7 +305,7 @@ public final class JsonBatchReader {
       byte c = b[i];
       if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
         // A UTF-8 byte order mark is not content either.
-        if ((c & 0xFF) == 0xEF && i + 2 < to && (b[i + 1] & 0xFF) == 0xBB && (b[i + 2] & 0xFF) == 0xBF) {
+        if (byteOrderMarkAt(b, i, to)) {
           i += 2;
           continue;
         }
