@@ -57,6 +57,15 @@ class TimeBucketCollectorTest {
     check(Mode.SORTED);
   }
 
+  /**
+   * A run where a stream said it might have more docs when it had none, which once moved the
+   * current run past the stream's docs and counted 424 of a bucket's matches into the next older one.
+   */
+  @Test
+  void aStreamThatEndsEarlyDoesNotMoveTheRunPastItsDocs() throws IOException {
+    check(Mode.SORTED, 16272306950968L);
+  }
+
   @Test
   void countsMatchBruteForceOnUnsortedSegments() throws IOException {
     check(Mode.UNSORTED);
@@ -94,8 +103,11 @@ class TimeBucketCollectorTest {
   }
 
   private static void check(Mode mode) throws IOException {
+    check(mode, Long.getLong("logd.test.seed", System.nanoTime())); // -Dlogd.test.seed= repeats a run
+  }
+
+  private static void check(Mode mode, long seed) throws IOException {
     boolean sorted = mode == Mode.SORTED;
-    long seed = Long.getLong("logd.test.seed", System.nanoTime()); // -Dlogd.test.seed= repeats a run
     System.out.println("TimeBucketCollectorTest seed " + seed + " mode " + mode);
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Doc> docs = new ArrayList<>();
