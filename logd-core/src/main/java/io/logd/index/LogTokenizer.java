@@ -5,7 +5,6 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
@@ -16,13 +15,10 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 final class LogTokenizer extends Tokenizer {
   /** Parts longer than this are cut into pieces of this many chars. */
   static final int MAX_TOKEN_CHARS = 255;
-  /** Compounds longer than this get no whole-compound token, only their parts. */
-  static final int MAX_COMPOUND_CHARS = 255;
   /** Text beyond this many chars of one value is not indexed. */
   static final int MAX_INPUT_CHARS = 1 << 20;
 
   static final String TYPE_WORD = "<WORD>";
-  static final String TYPE_COMPOUND = "<COMPOUND>";
   static final String TYPE_PART = "<PART>";
   static final String TYPE_HEX = "<HEX>";
 
@@ -47,7 +43,6 @@ final class LogTokenizer extends Tokenizer {
   private final CharTermAttribute termAtt = addAttribute(CharTermAttribute.class);
   private final OffsetAttribute offsetAtt = addAttribute(OffsetAttribute.class);
   private final PositionIncrementAttribute posIncAtt = addAttribute(PositionIncrementAttribute.class);
-  private final PositionLengthAttribute posLenAtt = addAttribute(PositionLengthAttribute.class);
   private final TypeAttribute typeAtt = addAttribute(TypeAttribute.class);
 
   private char[] buf = new char[1024];
@@ -59,7 +54,6 @@ final class LogTokenizer extends Tokenizer {
   private int[] ends = new int[16];
   private int parts;
   private int nextPart;
-  private boolean hadWhole;
   private int hexAlt = -1;
 
   LogTokenizer() {}
@@ -85,10 +79,6 @@ final class LogTokenizer extends Tokenizer {
     return t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK || t == Character.ENCLOSING_MARK;
   }
 
-  static boolean isJoiner(char c) {
-    return c < 128 && ASCII[c] == JOIN;
-  }
-
   @Override
   public void reset() throws IOException {
     super.reset();
@@ -108,7 +98,6 @@ final class LogTokenizer extends Tokenizer {
     pos = 0;
     parts = 0;
     nextPart = 0;
-    hadWhole = false;
     hexAlt = -1;
   }
 
@@ -124,36 +113,17 @@ final class LogTokenizer extends Tokenizer {
       typeAtt.setType(TYPE_HEX);
       return true;
     }
-    if (nextPart < parts) {
-      emitPart(nextPart, 1);
-      nextPart++;
-      return true;
-    }
-    if (!scanCompound()) {
+    if (nextPart == parts && !scanCompound()) {
       return false;
     }
-    int start = starts[0];
-    int end = ends[parts - 1];
-    if (parts > 1 && end - start <= MAX_COMPOUND_CHARS) {
-      hadWhole = true;
-      setTerm(start, end);
-      setOffsets(start, end);
-      posIncAtt.setPositionIncrement(1);
-      posLenAtt.setPositionLength(parts);
-      typeAtt.setType(TYPE_COMPOUND);
-      nextPart = 0;
-      return true;
-    }
-    hadWhole = false;
-    emitPart(0, 1);
-    nextPart = 1;
+    emitPart(nextPart++);
     return true;
   }
 
-  private void emitPart(int k, int posInc) {
+  private void emitPart(int k) {
     setTerm(starts[k], ends[k]);
     setOffsets(starts[k], ends[k]);
-    posIncAtt.setPositionIncrement(k == 0 && hadWhole ? 0 : posInc);
+    posIncAtt.setPositionIncrement(1);
     typeAtt.setType(parts == 1 ? TYPE_WORD : TYPE_PART);
     if (isPrefixedHex(starts[k], ends[k])) {
       hexAlt = k;

@@ -75,8 +75,9 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  *       its parts at consecutive positions ({@link LogAnalyzer#phraseTerms}): {@code 10.1.2.3}
  *       finds {@code 10.1.2.3} also inside {@code 10.1.2.3:8080}, {@code /api/v1/users} finds
  *       {@code /api/v1/users/42}; a bare word of several parts is a phrase, not an OR. Matching is
- *       case-insensitive. Wildcards and prefixes apply to single tokens, lower-cased, whole
- *       compounds included ({@code 10.1.*}, {@code *.example.com}). Ranges compare terms.
+ *       case-insensitive. Wildcard, prefix and fuzzy terms are split into pieces the same way,
+ *       each piece matching one part in order ({@code 10.1.2*}, {@code *.example.com}; see {@code
+ *       textPattern}). Ranges compare parts.
  *   <li><b>KEYWORD</b> ({@code host}, {@code service}, {@code tags}, string fields): exact and
  *       case-sensitive, not analyzed; wildcards and ranges compare the raw value. {@code level}
  *       and {@code facility} are canonicalized first, so {@code level:ERROR}, {@code level:err} and
@@ -955,47 +956,53 @@ public final class LogQueryParser {
       Target t = resolve(field);
       return switch (t.kind) {
         case UNKNOWN -> nothing(t);
-        case TEXT -> new WildcardQuery(new Term(t.lucene, pattern(termStr, LogAnalyzer::lowercase, true)));
-        case KEYWORD -> new WildcardQuery(new Term(t.lucene, pattern(termStr, s -> s, false)));
-        case LEVEL, FACILITY, BOOL -> new WildcardQuery(new Term(t.lucene, pattern(termStr, LogAnalyzer::lowercase, false)));
+        case TEXT -> {
+          // '?' is a wildcard and a joiner; a pasted URL's "charge?id=9" means the joiner
+          String atoms = patternAtoms(termStr);
+          Query wildcard = textPattern(t, atoms, 0f);
+          String joined = questionMarksBetweenWordsAsJoiners(atoms);
+          yield joined.equals(atoms)
+              ? wildcard
+              : new BooleanQuery.Builder()
+                  .add(wildcard, BooleanClause.Occur.SHOULD)
+                  .add(textPattern(t, joined, 0f), BooleanClause.Occur.SHOULD)
+                  .build();
+        }
+        case KEYWORD -> new WildcardQuery(new Term(t.lucene, pattern(termStr, s -> s)));
+        case LEVEL, FACILITY, BOOL -> new WildcardQuery(new Term(t.lucene, pattern(termStr, LogAnalyzer::lowercase)));
         case LONG, DOUBLE, IP -> t.strShadow == null
             ? nothing(t)
-            : new WildcardQuery(new Term(t.strShadow, pattern(termStr, s -> s, false)));
+            : new WildcardQuery(new Term(t.strShadow, pattern(termStr, s -> s)));
       };
     }
 
     /**
-     * A WildcardQuery pattern from a raw token: literal runs normalized (and for text, leading
-     * joiners dropped as the tokenizer drops them), escapes kept only where WildcardQuery needs them.
+     * A WildcardQuery pattern from a raw token: literal runs normalized, escapes kept only where
+     * WildcardQuery needs them.
      */
-    private static String pattern(String raw, UnaryOperator<String> normalize, boolean trimLeadingJoiners) {
+    private static String pattern(String raw, UnaryOperator<String> normalize) {
       StringBuilder out = new StringBuilder(raw.length());
       StringBuilder literal = new StringBuilder();
-      boolean atStart = true;
       for (int i = 0; i < raw.length(); i++) {
         char c = raw.charAt(i);
         if (c == '\\' && i + 1 < raw.length()) {
           literal.append(raw.charAt(++i));
         } else if (c == '*' || c == '?') {
-          atStart = flushLiteral(literal, out, normalize, trimLeadingJoiners && atStart) && atStart;
-          atStart = false;
+          flushLiteral(literal, out, normalize);
           out.append(c);
         } else {
           literal.append(c);
         }
       }
-      flushLiteral(literal, out, normalize, trimLeadingJoiners && atStart);
+      flushLiteral(literal, out, normalize);
       return out.toString();
     }
 
-    private static boolean flushLiteral(StringBuilder literal, StringBuilder out, UnaryOperator<String> normalize, boolean trim) {
+    private static void flushLiteral(StringBuilder literal, StringBuilder out, UnaryOperator<String> normalize) {
       if (literal.isEmpty()) {
-        return true;
+        return;
       }
       String s = normalize.apply(literal.toString());
-      if (trim) {
-        s = LogAnalyzer.trimLeadingJoiners(s);
-      }
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
         if (c == '*' || c == '?' || c == '\\') {
@@ -1004,7 +1011,6 @@ public final class LogQueryParser {
         out.append(c);
       }
       literal.setLength(0);
-      return false;
     }
 
     /** {@code termStr} is unescaped and without the trailing {@code *}. */
@@ -1013,7 +1019,7 @@ public final class LogQueryParser {
       Target t = resolve(field);
       return switch (t.kind) {
         case UNKNOWN -> nothing(t);
-        case TEXT -> new PrefixQuery(new Term(t.lucene, LogAnalyzer.trimLeadingJoiners(LogAnalyzer.lowercase(termStr))));
+        case TEXT -> textPattern(t, literalAtoms(termStr) + ANY_RUN, 0f);
         case KEYWORD -> new PrefixQuery(new Term(t.lucene, termStr));
         case LEVEL, FACILITY, BOOL -> new PrefixQuery(new Term(t.lucene, LogAnalyzer.lowercase(termStr)));
         case LONG -> {
@@ -1100,8 +1106,10 @@ public final class LogQueryParser {
     @Override
     protected Query getFuzzyQuery(String field, String termStr, float minSimilarity) {
       Target t = resolve(field);
+      if (t.kind == Kind.TEXT) {
+        return textPattern(t, literalAtoms(termStr), minSimilarity);
+      }
       String term = switch (t.kind) {
-        case TEXT -> LogAnalyzer.trimLeadingJoiners(LogAnalyzer.lowercase(termStr));
         case LEVEL, FACILITY, BOOL -> LogAnalyzer.lowercase(termStr);
         default -> termStr;
       };
@@ -1113,8 +1121,146 @@ public final class LogQueryParser {
       if (lucene == null) {
         return nothing(t);
       }
+      return fuzzy(lucene, term, minSimilarity);
+    }
+
+    private FuzzyQuery fuzzy(String field, String term, float minSimilarity) {
       int edits = FuzzyQuery.floatToEdits(minSimilarity, term.codePointCount(0, term.length()));
-      return new FuzzyQuery(new Term(lucene, term), edits, getFuzzyPrefixLength());
+      return new FuzzyQuery(new Term(field, term), edits, getFuzzyPrefixLength());
+    }
+
+    // --- patterns on message ---
+
+    /** Stands for an unescaped {@code *} in {@link #patternAtoms} output. */
+    private static final char ANY_RUN = '\0';
+    /** Stands for an unescaped {@code ?}. */
+    private static final char ANY_CHAR = '\1';
+
+    /**
+     * The text of a wildcard token with escapes resolved: literal characters as themselves,
+     * wildcards as {@link #ANY_RUN} and {@link #ANY_CHAR} (control characters never split in
+     * a query and never word characters, so they cannot be confused with literals that matter).
+     */
+    private static String patternAtoms(String raw) {
+      StringBuilder out = new StringBuilder(raw.length());
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c == '\\' && i + 1 < raw.length()) {
+          char escaped = raw.charAt(++i);
+          out.append(escaped == ANY_RUN || escaped == ANY_CHAR ? ' ' : escaped);
+        } else if (c == '*') {
+          out.append(ANY_RUN);
+        } else if (c == '?') {
+          out.append(ANY_CHAR);
+        } else {
+          out.append(c == ANY_RUN || c == ANY_CHAR ? ' ' : c);
+        }
+      }
+      return out.toString();
+    }
+
+    /** {@code atoms} with each {@code ?} that has a word character on both sides read as the joiner. */
+    private static String questionMarksBetweenWordsAsJoiners(String atoms) {
+      char[] a = atoms.toCharArray();
+      for (int i = 1; i + 1 < a.length; i++) {
+        if (a[i] == ANY_CHAR && LogAnalyzer.isWordCodePoint(Character.codePointBefore(a, i))
+            && LogAnalyzer.isWordCodePoint(Character.codePointAt(a, i + 1))) {
+          a[i] = '?';
+        }
+      }
+      return new String(a);
+    }
+
+    /** Unescaped text for {@link #textPattern}: every character literal. */
+    private static String literalAtoms(String text) {
+      return text.replace(ANY_RUN, ' ').replace(ANY_CHAR, ' ');
+    }
+
+    /**
+     * A wildcard, prefix or fuzzy pattern on {@code message}. Like a term, it is split where the
+     * text it searches is split into parts (at joiners and separators), and its pieces must match
+     * consecutive parts: {@code 10.1.2*} is {@code 10}, {@code 1}, then a part starting with {@code
+     * 2}. A {@code *} or {@code ?} stays within one part; a piece that is only {@code *} is any one
+     * part, and is dropped at either end ({@code 10.1.*} is the phrase {@code 10 1}). A fuzzy
+     * pattern ({@code minSimilarity > 0}) applies its edits to each piece of several, at most
+     * one for pieces of 3 to 5 chars and none for shorter ones, so {@code 10.1.2.30~} does not
+     * turn every two-digit part into a match.
+     *
+     * @param atoms the pattern as {@link #patternAtoms} gives it
+     */
+    private Query textPattern(Target t, String atoms, float minSimilarity) {
+      List<String> pieces = new ArrayList<>();
+      StringBuilder piece = new StringBuilder();
+      for (int i = 0; i < atoms.length(); ) {
+        int cp = atoms.codePointAt(i);
+        i += Character.charCount(cp);
+        if (cp == ANY_RUN || cp == ANY_CHAR || LogAnalyzer.isWordCodePoint(cp)) {
+          piece.appendCodePoint(cp);
+        } else if (!piece.isEmpty()) {
+          pieces.add(piece.toString());
+          piece.setLength(0);
+        }
+      }
+      if (!piece.isEmpty()) {
+        pieces.add(piece.toString());
+      }
+      while (!pieces.isEmpty() && isGap(pieces.get(0))) {
+        pieces.remove(0);
+      }
+      while (!pieces.isEmpty() && isGap(pieces.get(pieces.size() - 1))) {
+        pieces.remove(pieces.size() - 1);
+      }
+      if (pieces.isEmpty()) {
+        return exists(t);
+      }
+      List<Query> queries = new ArrayList<>(pieces.size());
+      boolean allTerms = true;
+      for (String p : pieces) {
+        Query q = isGap(p) ? null : pieceQuery(t.lucene, p, minSimilarity, pieces.size() > 1);
+        allTerms &= q == null || q instanceof TermQuery;
+        queries.add(q);
+      }
+      if (queries.size() == 1) {
+        return queries.get(0);
+      }
+      if (allTerms) {
+        PhraseQuery.Builder phrase = new PhraseQuery.Builder();
+        for (int position = 0; position < queries.size(); position++) {
+          if (queries.get(position) instanceof TermQuery q) {
+            phrase.add(q.getTerm(), position);
+          }
+        }
+        return phrase.build();
+      }
+      return new PartsPatternQuery(t.lucene, queries);
+    }
+
+    /** A piece of only wildcards with a {@code *} in it: any part matches. */
+    private static boolean isGap(String piece) {
+      return piece.indexOf(ANY_RUN) >= 0 && piece.chars().allMatch(c -> c == ANY_RUN || c == ANY_CHAR);
+    }
+
+    private Query pieceQuery(String field, String piece, float minSimilarity, boolean oneOfSeveral) {
+      String lower = LogAnalyzer.lowercase(piece);
+      int run = lower.indexOf(ANY_RUN);
+      int one = lower.indexOf(ANY_CHAR);
+      if (run < 0 && one < 0) {
+        if (minSimilarity > 0) {
+          // edits per part as Elasticsearch's AUTO allows them: none up to 2 chars, 1 up to 5
+          int length = lower.codePointCount(0, lower.length());
+          int edits = FuzzyQuery.floatToEdits(minSimilarity, length);
+          if (oneOfSeveral) {
+            edits = Math.min(edits, length <= 2 ? 0 : length <= 5 ? 1 : 2);
+          }
+          return edits == 0 ? new TermQuery(new Term(field, lower)) : new FuzzyQuery(new Term(field, lower), edits, getFuzzyPrefixLength());
+        }
+        return new TermQuery(new Term(field, lower));
+      }
+      if (one < 0 && run == lower.length() - 1) {
+        return new PrefixQuery(new Term(field, lower.substring(0, run)));
+      }
+      // word characters need no escaping in a WildcardQuery pattern
+      return new WildcardQuery(new Term(field, lower.replace(ANY_RUN, '*').replace(ANY_CHAR, '?')));
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class LogAnalyzerTest {
   private static final Analyzer ANALYZER = new LogAnalyzer();
 
-  /** Tokens as {@code term@position} for words and parts, {@code term@position+length} for compounds. */
+  /** Tokens as {@code term@position}, with {@code +length} for any token longer than one position. */
   static String tokens(String text) throws IOException {
     List<String> out = new ArrayList<>();
     try (TokenStream ts = ANALYZER.tokenStream("message", text)) {
@@ -43,22 +43,22 @@ class LogAnalyzerTest {
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       Connection refused | connection@0 refused@1
-      from 10.1.2.3 port 22 | from@0 10.1.2.3@1+4 10@1 1@2 2@3 3@4 port@5 22@6
-      GET /api/v1/users/42 HTTP/1.1 | get@0 api/v1/users/42@1+4 api@1 v1@2 users@3 42@4 http/1.1@5+3 http@5 1@6 1@7
-      at com.example.FooService.handle(FooService.java:42) | at@0 com.example.fooservice.handle@1+4 com@1 example@2 fooservice@3 handle@4 fooservice.java:42@5+3 fooservice@5 java@6 42@7
-      web-1.eu.example.com | web-1.eu.example.com@0+5 web@0 1@1 eu@2 example@3 com@4
-      id=550e8400-e29b-41d4-a716-446655440000 | id=550e8400-e29b-41d4-a716-446655440000@0+6 id@0 550e8400@1 e29b@2 41d4@3 a716@4 446655440000@5
+      from 10.1.2.3 port 22 | from@0 10@1 1@2 2@3 3@4 port@5 22@6
+      GET /api/v1/users/42 HTTP/1.1 | get@0 api@1 v1@2 users@3 42@4 http@5 1@6 1@7
+      at com.example.FooService.handle(FooService.java:42) | at@0 com@1 example@2 fooservice@3 handle@4 fooservice@5 java@6 42@7
+      web-1.eu.example.com | web@0 1@1 eu@2 example@3 com@4
+      id=550e8400-e29b-41d4-a716-446655440000 | id@0 550e8400@1 e29b@2 41d4@3 a716@4 446655440000@5
       flags 0x1F3A set | flags@0 0x1f3a@1 1f3a@1 set@2
-      user alice@example.com logged in | user@0 alice@example.com@1+3 alice@1 example@2 com@3 logged@4 in@5
-      GET https://example.com/a?b=1 | get@0 https://example.com/a?b=1@1+6 https@1 example@2 com@3 a@4 b@5 1@6
-      client 2001:db8::1 connected | client@0 2001:db8::1@1+3 2001@1 db8@2 1@3 connected@4
+      user alice@example.com logged in | user@0 alice@1 example@2 com@3 logged@4 in@5
+      GET https://example.com/a?b=1 | get@0 https@1 example@2 com@3 a@4 b@5 1@6
+      client 2001:db8::1 connected | client@0 2001@1 db8@2 1@3 connected@4
       peer [::1]:8080 gone | peer@0 1@1 8080@2 gone@3
-      `[12345.678901] eth0: link up, 1000Mbps, full duplex` | 12345.678901@0+2 12345@0 678901@1 eth0@2 link@3 up@4 1000mbps@5 full@6 duplex@7
-      Failed password for invalid user admin from 203.0.113.9 port 52814 ssh2 | failed@0 password@1 for@2 invalid@3 user@4 admin@5 from@6 203.0.113.9@7+4 203@7 0@8 113@9 9@10 port@11 52814@12 ssh2@13
-      `"refused." (errno=111)` | refused@0 errno=111@1+2 errno@1 111@2
+      `[12345.678901] eth0: link up, 1000Mbps, full duplex` | 12345@0 678901@1 eth0@2 link@3 up@4 1000mbps@5 full@6 duplex@7
+      Failed password for invalid user admin from 203.0.113.9 port 52814 ssh2 | failed@0 password@1 for@2 invalid@3 user@4 admin@5 from@6 203@7 0@8 113@9 9@10 port@11 52814@12 ssh2@13
+      `"refused." (errno=111)` | refused@0 errno@1 111@2
       Ошибка ПОДКЛЮЧЕНИЯ | ошибка@0 подключения@1
-      KEY_NAME=Value;next | key_name=value@0+3 key@0 name@1 value@2 next@3
-      at io.logd.Foo$Bar.run(Foo.java:10) | at@0 io.logd.foo$bar.run@1+5 io@1 logd@2 foo@3 bar@4 run@5 foo.java:10@6+3 foo@6 java@7 10@8
+      KEY_NAME=Value;next | key@0 name@1 value@2 next@3
+      at io.logd.Foo$Bar.run(Foo.java:10) | at@0 io@1 logd@2 foo@3 bar@4 run@5 foo@6 java@7 10@8
       --verbose -x ..hidden.. | verbose@0 x@1 hidden@2
       `   ` | ``
       """)
@@ -71,10 +71,11 @@ class LogAnalyzerTest {
     String line = "10.1.2.3 - - [23/Nov/2026:10:00:00 +0000] \"GET /api/v1/users/42?page=2 HTTP/1.1\" 200 512 "
         + "\"https://example.com/start\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
     String t = tokens(line);
-    assertTrue(t.startsWith("10.1.2.3@0+4 10@0 1@1 2@2 3@3 23/nov/2026:10:00:00@4+6 23@4 nov@5 2026@6 10@7 00@8 00@9 0000@10 get@11"), t);
-    assertTrue(t.contains(" api/v1/users/42?page=2@12+6 api@12 v1@13 users@14 42@15 page@16 2@17 http/1.1@18+3"), t);
-    assertTrue(t.contains(" 200@21 512@22 https://example.com/start@23+4 "), t);
-    assertTrue(t.endsWith("mozilla/5.0@27+3 mozilla@27 5@28 0@29 x11@30 linux@31 x86_64@32+2 x86@32 64@33"), t);
+    assertTrue(t.startsWith("10@0 1@1 2@2 3@3 23@4 nov@5 2026@6 10@7 00@8 00@9 0000@10 get@11"), t);
+    assertTrue(t.contains(" api@12 v1@13 users@14 42@15 page@16 2@17 http@18 1@19 1@20"), t);
+    assertTrue(t.contains(" 200@21 512@22 https@23 example@24 "), t);
+    assertTrue(t.endsWith("mozilla@27 5@28 0@29 x11@30 linux@31 x86@32 64@33"), t);
+    assertFalse(t.contains("+"), "no whole-compound tokens: " + t);
   }
 
   @Test
@@ -83,9 +84,9 @@ class LogAnalyzerTest {
         + "\tat com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)\n"
         + "\tat java.base/java.lang.Thread.run(Thread.java:1583)";
     String t = tokens(trace);
-    assertTrue(t.startsWith("java.lang.illegalstateexception@0+3 java@0 lang@1 illegalstateexception@2 pool@3 exhausted@4 at@5 "), t);
-    assertTrue(t.contains(" hikaripool.java:181@"), t);
-    assertTrue(t.contains(" java.base/java.lang.thread.run@"), t);
+    assertTrue(t.startsWith("java@0 lang@1 illegalstateexception@2 pool@3 exhausted@4 at@5 "), t);
+    assertTrue(t.contains(" hikaripool@12 java@13 181@14 "), t);
+    assertTrue(t.endsWith(" at@15 java@16 base@17 java@18 lang@19 thread@20 run@21 thread@22 java@23 1583@24"), t);
   }
 
   @Test
@@ -103,17 +104,15 @@ class LogAnalyzerTest {
       ts.end();
       assertEquals(text.length(), off.endOffset());
     }
-    assertEquals(List.of("get[0,3)<WORD>", "api/v1[5,11)<COMPOUND>", "api[5,8)<PART>", "v1[9,11)<PART>", "ok[12,14)<WORD>"), seen);
+    assertEquals(List.of("get[0,3)<WORD>", "api[5,8)<PART>", "v1[9,11)<PART>", "ok[12,14)<WORD>"), seen);
   }
 
   @Test
-  void capsTokenAndCompoundLength() throws IOException {
+  void capsTokenLength() throws IOException {
     String word = "a".repeat(600);
     assertEquals("a".repeat(255) + "@0 " + "a".repeat(255) + "@1 " + "a".repeat(90) + "@2 end@3", tokens(word + " end"));
     String longCompound = "x".repeat(200) + "." + "y".repeat(100);
-    assertEquals("x".repeat(200) + "@0 " + "y".repeat(100) + "@1", tokens(longCompound), "no whole token past 255 chars");
-    String fits = "x".repeat(100) + "." + "y".repeat(100);
-    assertTrue(tokens(fits).startsWith(fits + "@0+2 "));
+    assertEquals("x".repeat(200) + "@0 " + "y".repeat(100) + "@1", tokens(longCompound));
   }
 
   @Test
@@ -123,13 +122,12 @@ class LogAnalyzerTest {
     assertEquals(List.of("0x1f3a"), LogAnalyzer.phraseTerms("0x1F3A"));
     assertEquals(List.of("10", "1", "2", "3"), LogAnalyzer.phraseTerms("10.1.2.3"));
     assertEquals(List.of(), LogAnalyzer.phraseTerms("... --- !!!"));
-    assertEquals("api/v1", LogAnalyzer.trimLeadingJoiners("/api/v1"));
     assertEquals("straße", LogAnalyzer.lowercase("STRAßE"));
   }
 
   /**
    * Random text over an alphabet heavy in joiners, separators, surrogates and marks: the token
-   * stream is always well formed, every compound is followed by exactly its parts, and the query
+   * stream is always well formed, one part per position, and the query
    * side's {@link LogAnalyzer#phraseTerms} is exactly the index side's part sequence.
    */
   @Test
@@ -158,7 +156,6 @@ class LogAnalyzerTest {
         ts.reset();
         int pos = -1;
         int lastStart = 0;
-        int pendingParts = 0;
         boolean first = true;
         while (ts.incrementToken()) {
           String msg = "seed=" + seed + " text=" + text;
@@ -170,18 +167,9 @@ class LogAnalyzerTest {
           assertTrue(term.length() > 0 && term.length() <= 2 * LogTokenizer.MAX_TOKEN_CHARS, msg);
           assertEquals(term.toString(), LogAnalyzer.lowercase(term.toString()), msg);
           switch (type.type()) {
-            case LogTokenizer.TYPE_COMPOUND -> {
-              assertEquals(0, pendingParts, msg);
-              assertTrue(len.getPositionLength() > 1, msg);
-              pendingParts = len.getPositionLength();
-            }
-            case LogTokenizer.TYPE_PART -> {
-              assertTrue(pendingParts > 0 || inc.getPositionIncrement() == 1, msg);
-              pendingParts = Math.max(0, pendingParts - 1);
-              parts.add(term.toString());
-            }
-            case LogTokenizer.TYPE_WORD -> {
-              assertEquals(0, pendingParts, msg);
+            case LogTokenizer.TYPE_PART, LogTokenizer.TYPE_WORD -> {
+              assertEquals(1, inc.getPositionIncrement(), msg);
+              assertEquals(1, len.getPositionLength(), msg);
               parts.add(term.toString());
             }
             case LogTokenizer.TYPE_HEX -> assertEquals(0, inc.getPositionIncrement(), msg);
@@ -189,7 +177,6 @@ class LogAnalyzerTest {
           }
         }
         ts.end();
-        assertEquals(0, pendingParts);
       }
       assertEquals(parts, LogAnalyzer.phraseTerms(text), "seed=" + seed + " text=" + text);
     }

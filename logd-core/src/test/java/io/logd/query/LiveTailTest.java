@@ -52,6 +52,27 @@ class LiveTailTest {
     }
   }
 
+  /** Patterns over parts rewrite against each event's in-memory index as they do against a day's. */
+  @Test
+  void aPatternOverPartsFiltersTheTail() throws Exception {
+    try (Logd logd = Logd.builder().config(LogdConfig.defaults().withDataDir(dir)).open();
+        LiveTail.Subscription subnet = logd.tail().subscribe(1, "10.1.2* AND *.example.com", 100)) {
+      ingest(logd, 1, List.of(
+          LogEvent.builder().message("GET from 10.1.2.30 for shop.example.com").build(),
+          LogEvent.builder().message("GET from 10.1.3.30 for shop.example.com").build(),
+          LogEvent.builder().message("GET from 10.1.20.7 for example.com").build(),
+          LogEvent.builder().message("GET from 10.1.25.7 via cdn.example.com:443").build()));
+      List<String> got = new ArrayList<>();
+      StoredEvent x;
+      while ((x = subnet.poll(500, TimeUnit.MILLISECONDS)) != null) {
+        got.add(x.event().message());
+      }
+      // a '*' piece at either end is dropped: "*.example.com" is the phrase "example com"
+      assertEquals(List.of("GET from 10.1.2.30 for shop.example.com", "GET from 10.1.20.7 for example.com",
+          "GET from 10.1.25.7 via cdn.example.com:443"), got);
+    }
+  }
+
   @Test
   void aSlowSubscriberMissesEventsButIngestDoesNotWait() throws Exception {
     try (Logd logd = Logd.builder().config(LogdConfig.defaults().withDataDir(dir)).open();

@@ -206,6 +206,22 @@ class QuerySemanticsTest {
       time* | timeout
       conn* | db upstream wasrefused
       *example.com* | db req timeout
+      # a pattern splits into parts like a term, each piece matching one part in order
+      10.1.* | n1 n2
+      10.1.2.3* | n1 n2
+      10.1.2.3? | n2
+      192.168.* | n3
+      *.example.com | db req timeout
+      *.eu.example.* | db
+      /api/v1/* | n1 n2
+      /api/v1/*/42 | n1
+      kube-* | n3
+      db-?.eu* | db
+      api*users |
+      HTTP/2* | n4
+      paymants.example~1 | timeout
+      10.1.2.30~ | n2
+      10.1.2.300~ | n2
       refsed~1 | db upstream wasrefused
       # keyword fields: exact, case-sensitive; level and facility canonicalized
       service:api AND level:error | db npe
