@@ -661,7 +661,7 @@ public final class DocumentMapper {
 
   /** A text field with its own tokenizer, fed by a reusable reader. */
   private static final class TextValue {
-    final LogTokenizer tokenizer = new LogTokenizer();
+    final LogTokenizer tokenizer = LogTokenizer.forIndexing();
     final TextReader reader = new TextReader();
     final Field field;
 

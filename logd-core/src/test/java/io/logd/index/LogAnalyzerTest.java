@@ -14,6 +14,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
+import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -179,6 +180,46 @@ class LogAnalyzerTest {
         ts.end();
       }
       assertEquals(parts, LogAnalyzer.phraseTerms(text), "seed=" + seed + " text=" + text);
+    }
+  }
+
+  /** Terms and positions of a token stream, terms as the UTF-8 bytes the index gets. */
+  private static List<String> indexedTokens(TokenStream ts, String text) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (ts) {
+      TermToBytesRefAttribute term = ts.getAttribute(TermToBytesRefAttribute.class);
+      PositionIncrementAttribute inc = ts.getAttribute(PositionIncrementAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.getBytesRef().toString() + "+" + inc.getPositionIncrement());
+      }
+      ts.end();
+    }
+    return out;
+  }
+
+  /**
+   * The indexing tokenizer writes UTF-8 terms itself; queries get theirs from term chars through
+   * Lucene's encoding. On random text both must give the same bytes at the same positions.
+   */
+  @Test
+  void theIndexingTokenizerGivesTheBytesTheAnalysisTokenizerDoes() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("LogAnalyzerTest.theIndexingTokenizerGivesTheBytesTheAnalysisTokenizerDoes seed=" + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    String[] pieces = {"a", "B", "Z", "7", "é", "É", "ß", "\u0301", "😀", "𐐀", "\ud800", "\udc00", "x", "0x1F", ".", "/", "-",
+      " ", ",", "İ", "Ω", "Σ", "ǅ", "ﬀ", "\u0130", "Q".repeat(300)};
+    LogTokenizer indexing = LogTokenizer.forIndexing();
+    for (int round = 0; round < 3000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int n = rnd.nextInt(1, 40);
+      for (int i = 0; i < n; i++) {
+        sb.append(pieces[rnd.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      indexing.setReader(new java.io.StringReader(text));
+      assertEquals(indexedTokens(ANALYZER.tokenStream("message", text), text), indexedTokens(indexing, text),
+          "seed=" + seed + " text=" + text);
     }
   }
 
