@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -Xmx3g --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     io.logd.bench.index.IndexCost [dataset=access] [rate=30000] [warmup=30] [seconds=60] [disorderMs=0]
+ *     io.logd.bench.index.IndexCost [dataset=access] [rate=30000] [warmup=30] [seconds=60] [disorderMs=0] \
+ *     [refreshMs=IndexSet.Options.DEFAULTS]
  * </pre>
  *
  * Events are stamped from the wall clock as a server stamps receive times; {@code disorderMs} moves
@@ -53,8 +54,13 @@ public final class IndexCost {
     int warmup = Integer.parseInt(arg(args, 2, "30"));
     int seconds = Integer.parseInt(arg(args, 3, "60"));
     long disorderNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(arg(args, 4, "0")));
-    System.out.printf("IndexCost dataset=%s rate=%d warmup=%ds seconds=%ds disorder=%dms cores=%d%n", dataset, rate,
-        warmup, seconds, TimeUnit.NANOSECONDS.toMillis(disorderNanos), Runtime.getRuntime().availableProcessors());
+    IndexSet.Options defaults = IndexSet.Options.DEFAULTS;
+    long refreshMillis = Long.parseLong(arg(args, 5, Long.toString(defaults.refreshIntervalMillis())));
+    IndexSet.Options options =
+        new IndexSet.Options(refreshMillis, defaults.commitIntervalMillis(), defaults.limits(), defaults.threads());
+    System.out.printf("IndexCost dataset=%s rate=%d warmup=%ds seconds=%ds disorder=%dms refresh=%dms cores=%d%n", dataset,
+        rate, warmup, seconds, TimeUnit.NANOSECONDS.toMillis(disorderNanos), refreshMillis,
+        Runtime.getRuntime().availableProcessors());
 
     Dataset data = Dataset.of(dataset, 1);
     LogEvent[] events = new LogEvent[POOL];
@@ -70,7 +76,7 @@ public final class IndexCost {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     SplittableRandom rnd = new SplittableRandom(1);
     try (EventStore store = EventStore.open(dir.resolve("store"), StoreOptions.DEFAULTS);
-        IndexSet index = IndexSet.open(dir.resolve("index"), store, IndexSet.Options.DEFAULTS)) {
+        IndexSet index = IndexSet.open(dir.resolve("index"), store, options)) {
       long periodNanos = TimeUnit.SECONDS.toNanos(1) * GROUP / rate;
       long start = System.nanoTime();
       long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
