@@ -29,7 +29,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  *       else {@code <PART>}), exactly as if the joiners were spaces: {@code "from 10.1.2.3 port"}
  *       is the positions {@code from 10 1 2 3 port}. A whole compound is not a token of its own:
  *       it was one in day indexes written before 2026-12-06, and with about one compound to five
- *       parts in web logs, mostly IPs, paths and versions, it cost 15 % of ingest throughput.
+ *       parts in web logs, mostly IPs, paths and versions, it cost about an eighth of the index
+ *       side's CPU (benchmarks/RESULTS.md).
  *   <li>{@code 0x}-prefixed hex ({@code 0x1f3a}) also yields the bare digits ({@code 1f3a},
  *       {@code <HEX>}) at the same position.
  *   <li>Everything is lower-cased per code point. Parts longer than 255 chars are cut into
@@ -42,7 +43,7 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * #phraseTerms(CharSequence)}. {@code 10.1.2.3} then matches {@code 10.1.2.3}, {@code
  * 10.1.2.3:8080} and {@code ip=10.1.2.3}; {@code /api/v1/users} matches {@code
  * /api/v1/users/42}; {@code 10} or {@code users} match as single parts. Patterns split the same
- * way, each piece matching one part ({@link #patternPieces(String)}).
+ * way, each piece matching one part (see {@code LogQueryParser}).
  *
  * <p>Thread-safe, like every {@link Analyzer}.
  */

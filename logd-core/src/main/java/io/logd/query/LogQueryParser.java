@@ -1121,12 +1121,12 @@ public final class LogQueryParser {
       if (lucene == null) {
         return nothing(t);
       }
-      return fuzzy(lucene, term, minSimilarity);
+      return fuzzy(lucene, term, FuzzyQuery.floatToEdits(minSimilarity, term.codePointCount(0, term.length())));
     }
 
-    private FuzzyQuery fuzzy(String field, String term, float minSimilarity) {
-      int edits = FuzzyQuery.floatToEdits(minSimilarity, term.codePointCount(0, term.length()));
-      return new FuzzyQuery(new Term(field, term), edits, getFuzzyPrefixLength());
+    /** A term within {@code edits}; the term itself when none are allowed. */
+    private Query fuzzy(String field, String term, int edits) {
+      return edits == 0 ? new TermQuery(new Term(field, term)) : new FuzzyQuery(new Term(field, term), edits, getFuzzyPrefixLength());
     }
 
     // --- patterns on message ---
@@ -1252,7 +1252,7 @@ public final class LogQueryParser {
           if (oneOfSeveral) {
             edits = Math.min(edits, length <= 2 ? 0 : length <= 5 ? 1 : 2);
           }
-          return edits == 0 ? new TermQuery(new Term(field, lower)) : new FuzzyQuery(new Term(field, lower), edits, getFuzzyPrefixLength());
+          return fuzzy(field, lower, edits);
         }
         return new TermQuery(new Term(field, lower));
       }

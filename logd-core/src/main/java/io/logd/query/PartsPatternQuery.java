@@ -10,12 +10,14 @@ import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.MultiPhraseQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.util.BytesRef;
 
@@ -37,7 +39,7 @@ final class PartsPatternQuery extends Query {
   private final List<Query> pieces;
 
   /**
-   * @param pieces per position: a {@link org.apache.lucene.search.TermQuery} on {@code field}, a
+   * @param pieces per position: a {@link TermQuery} on {@code field}, a
    *     {@link MultiTermQuery} on {@code field}, or null for a gap; at least one non-null
    */
   PartsPatternQuery(String field, List<Query> pieces) {
@@ -74,7 +76,7 @@ final class PartsPatternQuery extends Query {
 
   /** The terms {@code piece} matches; null when more than {@link #MAX_EXPANSIONS}. */
   private Term[] expand(Query piece, Terms terms) throws IOException {
-    if (piece instanceof org.apache.lucene.search.TermQuery t) {
+    if (piece instanceof TermQuery t) {
       return new Term[] {t.getTerm()};
     }
     TermsEnum matching = ((MultiTermQuery) piece).getTermsEnum(terms);
@@ -91,7 +93,7 @@ final class PartsPatternQuery extends Query {
   @Override
   public void visit(QueryVisitor visitor) {
     if (visitor.acceptField(field)) {
-      QueryVisitor sub = visitor.getSubVisitor(org.apache.lucene.search.BooleanClause.Occur.MUST, this);
+      QueryVisitor sub = visitor.getSubVisitor(BooleanClause.Occur.MUST, this);
       for (Query piece : pieces) {
         if (piece != null) {
           piece.visit(sub);
