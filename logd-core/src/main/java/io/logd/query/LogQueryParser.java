@@ -114,6 +114,7 @@ public final class LogQueryParser {
   private static final Pattern LEXICAL_COLUMN = Pattern.compile("column (\\d+)");
 
   private final boolean defaultAnd;
+  private final MessageSource messages;
 
   /** A parser whose default operator is {@code AND}. */
   public LogQueryParser() {
@@ -122,7 +123,16 @@ public final class LogQueryParser {
 
   /** @param defaultAnd whether terms side by side must all match ({@code AND}) or any ({@code OR}) */
   public LogQueryParser(boolean defaultAnd) {
+    this(defaultAnd, null);
+  }
+
+  /**
+   * @param messages reads candidates' messages back when a pattern piece is too broad for the
+   *     index alone ({@link PartsPatternQuery}); null to let such a piece match any part
+   */
+  LogQueryParser(boolean defaultAnd, MessageSource messages) {
     this.defaultAnd = defaultAnd;
+    this.messages = messages;
   }
 
   /**
@@ -140,7 +150,7 @@ public final class LogQueryParser {
       throw new QuerySyntaxException("query is longer than " + MAX_QUERY_CHARS + " characters", MAX_QUERY_CHARS);
     }
     Prepared p = Prepared.of(q);
-    Inner inner = new Inner(schema, defaultAnd);
+    Inner inner = new Inner(schema, defaultAnd, messages);
     Query result;
     try {
       result = inner.parse(p.text);
@@ -557,10 +567,12 @@ public final class LogQueryParser {
 
   private static final class Inner extends QueryParser {
     private final FieldSchema schema;
+    private final MessageSource messages;
 
-    Inner(FieldSchema schema, boolean defaultAnd) {
+    Inner(FieldSchema schema, boolean defaultAnd, MessageSource messages) {
       super(DocumentMapper.MESSAGE, ANALYZER);
       this.schema = schema;
+      this.messages = messages;
       setDefaultOperator(defaultAnd ? Operator.AND : Operator.OR);
       setAllowLeadingWildcard(true);
       setSplitOnWhitespace(true);
@@ -1232,7 +1244,7 @@ public final class LogQueryParser {
         }
         return phrase.build();
       }
-      return new PartsPatternQuery(t.lucene, queries);
+      return new PartsPatternQuery(t.lucene, queries, messages);
     }
 
     /** A piece of only wildcards with a {@code *} in it: any part matches. */

@@ -27,9 +27,12 @@ import org.apache.lucene.util.BytesRef;
  * that any part fills. {@code 10.1.2*} is the pieces {@code 10}, {@code 1}, {@code 2*}.
  *
  * <p>It rewrites, against the whole index it runs on, to a {@link MultiPhraseQuery} of the terms
- * each piece expands to. A piece that expands to no term matches nothing; one that expands to more
- * than {@link #MAX_EXPANSIONS} terms constrains nothing (it becomes a gap), which bounds the cost of
- * a broad piece such as {@code 1*} among numbers at the price of matching more.
+ * each piece expands to. A piece that expands to no term matches nothing. A piece that expands to
+ * more than {@link #MAX_EXPANSIONS} terms (such as {@code 2*} among numbers) would make that
+ * phrase slow to run, so the phrase leaves its position open; with a {@link MessageSource} the
+ * query then checks each candidate's stored message ({@link VerifiedPatternQuery}) and stays exact,
+ * without one (a single-document index, as in live tail, where no piece gets that broad) it matches
+ * more.
  */
 final class PartsPatternQuery extends Query {
   /** Terms one piece may expand to before it stops constraining its position. */
@@ -37,12 +40,21 @@ final class PartsPatternQuery extends Query {
 
   private final String field;
   private final List<Query> pieces;
+  private final MessageSource messages;
+
+  /** A pattern whose too-broad pieces constrain nothing; see {@link #PartsPatternQuery(String, List, MessageSource)}. */
+  PartsPatternQuery(String field, List<Query> pieces) {
+    this(field, pieces, null);
+  }
 
   /**
    * @param pieces per position: a {@link TermQuery} on {@code field}, a
    *     {@link MultiTermQuery} on {@code field}, or null for a gap; at least one non-null
+   * @param messages where to check candidates when a piece is too broad to expand; null to let
+   *     such a piece match any part
    */
-  PartsPatternQuery(String field, List<Query> pieces) {
+  PartsPatternQuery(String field, List<Query> pieces, MessageSource messages) {
+    this.messages = messages;
     this.field = Objects.requireNonNull(field);
     this.pieces = Collections.unmodifiableList(new ArrayList<>(pieces)); // List.copyOf refuses the gaps' nulls
     if (pieces.stream().allMatch(Objects::isNull)) {
@@ -59,6 +71,7 @@ final class PartsPatternQuery extends Query {
     }
     MultiPhraseQuery.Builder phrase = new MultiPhraseQuery.Builder();
     int constrained = 0;
+    List<String> tooBroad = new ArrayList<>();
     for (int position = 0; position < pieces.size(); position++) {
       Query piece = pieces.get(position);
       Term[] expanded = piece == null ? null : expand(piece, terms);
@@ -69,9 +82,16 @@ final class PartsPatternQuery extends Query {
         phrase.add(expanded, position);
         constrained++;
       }
+      if (piece != null && expanded == null) {
+        tooBroad.add(piece.toString(field));
+      }
     }
-    // every piece too broad: any part will do
-    return constrained == 0 ? new TermRangeQuery(field, null, null, true, true) : phrase.build();
+    // every piece too broad: any message is a candidate
+    Query candidates = constrained == 0 ? new TermRangeQuery(field, null, null, true, true) : phrase.build();
+    if (!tooBroad.isEmpty() && messages != null) {
+      return new VerifiedPatternQuery(candidates, field, pieces, String.join(" ", tooBroad), messages);
+    }
+    return candidates;
   }
 
   /** The terms {@code piece} matches; null when more than {@link #MAX_EXPANSIONS}. */
@@ -122,11 +142,11 @@ final class PartsPatternQuery extends Query {
   @Override
   public boolean equals(Object other) {
     return sameClassAs(other) && field.equals(((PartsPatternQuery) other).field)
-        && pieces.equals(((PartsPatternQuery) other).pieces);
+        && pieces.equals(((PartsPatternQuery) other).pieces) && messages == ((PartsPatternQuery) other).messages;
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * classHash() + field.hashCode()) + pieces.hashCode();
+    return 31 * (31 * (31 * classHash() + field.hashCode()) + pieces.hashCode()) + System.identityHashCode(messages);
   }
 }

@@ -58,7 +58,7 @@ public final class Searcher {
   private final EventStore store;
   /** Null when rollups are off: hits and stats then always come from the index. */
   private final RollupSet rollups;
-  private final LogQueryParser parser = new LogQueryParser();
+  private final LogQueryParser parser;
 
   /**
    * @param rollups the rollups that answer {@link #hits} and {@link #stats} when the query allows,
@@ -68,6 +68,7 @@ public final class Searcher {
     this.index = index;
     this.store = store;
     this.rollups = rollups;
+    this.parser = new LogQueryParser(true, new StoredMessages(store));
   }
 
   /** Where a count came from. Either way the numbers are the same. */

@@ -1,9 +1,14 @@
 package io.logd.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
@@ -11,6 +16,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -28,6 +35,15 @@ class PartsPatternQueryTest {
 
   private static PrefixQuery prefix(String p) {
     return new PrefixQuery(new Term(F, p));
+  }
+
+  /** Reads the texts {@link #count} indexes, by doc id; null for the ones in {@code gone}. */
+  private static MessageSource texts(int noise, Set<Integer> gone) {
+    List<String> all = new ArrayList<>(List.of("ip 10 1 2 3", "ip 10 1 3 4"));
+    for (int i = 0; i < noise; i++) {
+      all.add("x 2" + i);
+    }
+    return leaf -> doc -> gone.contains(leaf.docBase + doc) ? null : all.get(leaf.docBase + doc);
   }
 
   /** Documents "ip 10 1 2 3" and "ip 10 1 3 4", plus "n0".."nN" noise parts after "x". */
@@ -68,5 +84,31 @@ class PartsPatternQueryTest {
     Query q = new PartsPatternQuery(F, Arrays.asList(term("10"), term("1"), prefix("2")));
     // "2*" now expands to more than MAX_EXPANSIONS parts: any part after "10 1" matches
     assertEquals(2, count(q, PartsPatternQuery.MAX_EXPANSIONS));
+  }
+
+  @Test
+  void aPieceTooBroadToExpandIsCheckedAgainstEachCandidatesMessage() throws IOException {
+    List<Query> pieces = Arrays.asList(term("10"), term("1"), prefix("2"));
+    int noise = PartsPatternQuery.MAX_EXPANSIONS;
+    assertEquals(1, count(new PartsPatternQuery(F, pieces, texts(noise, Set.of())), noise));
+    // the same inside a conjunction, where the pattern is led by another clause
+    Query both = new BooleanQuery.Builder()
+        .add(term("ip"), BooleanClause.Occur.FILTER)
+        .add(new PartsPatternQuery(F, pieces, texts(noise, Set.of())), BooleanClause.Occur.FILTER)
+        .build();
+    assertEquals(1, count(both, noise));
+    // a candidate whose event is no longer stored is not a match
+    assertEquals(0, count(new PartsPatternQuery(F, pieces, texts(noise, Set.of(0))), noise));
+    // every piece too broad: each message is a candidate, and "ip 10 1 3 4" is not a match
+    assertEquals(noise + 1, count(new PartsPatternQuery(F, List.of(prefix("2")), texts(noise, Set.of())), noise));
+  }
+
+  @Test
+  void aSearchThatWouldCheckTooManyCandidatesFailsWithAClearError() throws IOException {
+    int noise = VerifiedPatternQuery.MAX_CHECKS;
+    Query q = new PartsPatternQuery(F, List.of(prefix("2")), texts(noise, Set.of()));
+    QueryTooBroadException e = assertThrows(QueryTooBroadException.class, () -> count(q, noise));
+    assertTrue(e.getMessage().startsWith("'2*' matches more than 4096 different parts of message"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("narrow the time range or lengthen that piece"), e.getMessage());
   }
 }

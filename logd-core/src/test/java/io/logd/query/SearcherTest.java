@@ -453,4 +453,25 @@ class SearcherTest {
     }
     assertEquals(5_000, seen.size());
   }
+
+  @Test
+  void aPatternPieceTooBroadForTheIndexIsCheckedAgainstTheStoredMessages() throws Exception {
+    // "2*" expands to more parts than PartsPatternQuery looks up: every "sent 2<i> bytes" adds one
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i <= PartsPatternQuery.MAX_EXPANSIONS; i++) {
+      events.add(event(D0 + i, "web-1", "nginx", Severity.INFO, "client 10.1.3.4 sent 2" + i + " bytes", i));
+    }
+    events.add(event(D0 + 1_000_000, "web-1", "nginx", Severity.INFO, "client 10.1.2.3 sent 7 bytes", -1));
+    events.add(event(D0 + 1_000_001, "web-1", "nginx", Severity.INFO, "client 10.1.20.9 sent 7 bytes", -2));
+    ingest(T, events);
+    ingest(OTHER, List.of(event(D0 + 1_000_002, "web-1", "nginx", Severity.INFO, "client 10.1.2.3 sent 7 bytes", -3)));
+    logd.index().awaitSearchable();
+
+    assertEquals(2, logd.searcher().count(T, "10.1.2*", TimeRange.ALL), "10.1.2.3 and 10.1.20.9, not 10.1.3.4");
+    assertEquals(List.of(-2L, -1L),
+        search("10.1.2* AND bytes", TimeRange.ALL, 10, null, true).events().stream().map(SearcherTest::n).toList());
+    assertEquals(1, logd.searcher().count(T, "client 10.1.2*.3", TimeRange.ALL));
+    assertEquals(PartsPatternQuery.MAX_EXPANSIONS + 1, logd.searcher().count(T, "10.1.3.4 AND sent 2*", TimeRange.ALL));
+    assertEquals(1, logd.searcher().count(OTHER, "10.1.2*", TimeRange.ALL), "each tenant's own events");
+  }
 }

@@ -13,6 +13,7 @@ import io.logd.query.Cursor;
 import io.logd.query.ExportIterator;
 import io.logd.query.LiveTail;
 import io.logd.query.QuerySyntaxException;
+import io.logd.query.QueryTooBroadException;
 import io.logd.query.Searcher;
 import io.logd.query.TimeRange;
 import io.logd.store.Retention;
@@ -491,6 +492,8 @@ final class HttpApi {
         return HttpResponses.error(e.status, e.code, e.getMessage());
       } catch (QuerySyntaxException e) {
         return HttpResponses.invalidQuery(e.getMessage(), e.position());
+      } catch (QueryTooBroadException e) {
+        return HttpResponses.error(HttpResponseStatus.BAD_REQUEST, HttpResponses.QUERY_TOO_BROAD, e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

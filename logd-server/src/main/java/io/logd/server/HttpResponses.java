@@ -29,6 +29,7 @@ final class HttpResponses {
   static final String FORBIDDEN = "forbidden";
   static final String INVALID_JSON = "invalid_json";
   static final String INVALID_QUERY = "invalid_query";
+  static final String QUERY_TOO_BROAD = "query_too_broad";
   static final String INVALID_TIME = "invalid_time";
   static final String UNAVAILABLE = "unavailable";
   static final String INTERNAL = "internal";

@@ -72,6 +72,12 @@ class SearchIT {
     return HttpResponses.JSON.readTree(r.body());
   }
 
+  static List<String> messages(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.path("events").forEach(e -> out.add(e.path("message").asText()));
+    return out;
+  }
+
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -136,6 +142,30 @@ class SearchIT {
     assertEquals(400, send("GET", "/api/v1/logs?limit=0", ADMIN, null).statusCode());
     assertEquals(400, send("GET", "/api/v1/logs?cursor=garbage", ADMIN, null).statusCode());
     assertEquals(400, send("GET", "/api/v1/logs?order=sideways", ADMIN, null).statusCode());
+  }
+
+  @Test
+  void aPatternPieceTooBroadForTheIndexIsExactOrAnswersQueryTooBroad() throws Exception {
+    // 100,001 distinct parts starting with "2": more than the index expands for "2*"
+    for (int batch = 0; batch < 10; batch++) {
+      StringBuilder ndjson = new StringBuilder();
+      for (int i = batch * 10_000; i < (batch + 1) * 10_000 + (batch == 9 ? 1 : 0); i++) {
+        ndjson.append("{\"timestamp\":\"2026-11-23T11:00:00Z\",\"message\":\"client 10.1.3.4 sent 2").append(i)
+            .append(" bytes\"}\n");
+      }
+      assertEquals(200, send("POST", "/api/v1/logs/bulk", ADMIN, ndjson.toString()).statusCode());
+    }
+    logd.index().awaitSearchable();
+    // few candidates ("from 10.1"): each is checked against its stored message, and all 25 are exact
+    JsonNode found = get("/api/v1/logs?limit=100&q=" + enc("from 10.1.2*"));
+    assertEquals(25, found.path("events").size(), found.toString());
+    assertEquals(List.of("request 4 from 10.1.2.4"), messages(get("/api/v1/logs?q=" + enc("from 10.1.2*.4"))));
+    // every event a candidate: too many to check
+    HttpResponse<String> r = send("GET", "/api/v1/logs/hits?step=1h&q=" + enc("2*.bytes"), ADMIN, null);
+    assertEquals(400, r.statusCode(), r.body());
+    JsonNode error = HttpResponses.JSON.readTree(r.body()).path("error");
+    assertEquals("query_too_broad", error.path("code").asText(), r.body());
+    assertTrue(error.path("message").asText().contains("narrow the time range"), r.body());
   }
 
   @Test
