@@ -594,6 +594,11 @@ final class HttpApi {
       throw new BadParam(HttpResponses.BAD_REQUEST, "order: expected asc or desc");
     }
     ExportIterator it = logd.searcher().export(key.tenant(), param(qs, "q"), range(qs), order.equals("desc"));
+    try {
+      it.hasNext(); // the first page before the status line, so a query too broad still answers 400
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     String tenant = tenantName(key.tenant());
     boolean csv = format.equals("csv");
     StreamedResponse r = new StreamedResponse(

@@ -166,6 +166,9 @@ class SearchIT {
     JsonNode error = HttpResponses.JSON.readTree(r.body()).path("error");
     assertEquals("query_too_broad", error.path("code").asText(), r.body());
     assertTrue(error.path("message").asText().contains("narrow the time range"), r.body());
+    HttpResponse<String> export = send("GET", "/api/v1/logs/export?q=" + enc("2*.bytes"), ADMIN, null);
+    assertEquals(400, export.statusCode(), "an export fails before its first line: " + export.body());
+    assertTrue(export.body().contains("query_too_broad"), export.body());
   }
 
   @Test
