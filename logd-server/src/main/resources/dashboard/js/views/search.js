@@ -220,8 +220,9 @@ function showQueryError(e, q) {
         ' '.repeat(pos), h('span', {class: 'caret'}, '^')),
       h('p', {class: 'error-message'}, e.message));
   } else {
-    fill(box, h('p', {class: 'error-message'}, e instanceof ApiError && e.code === 'invalid_time'
-      ? `The time range is not valid: ${e.message}` : `The search failed: ${e.message}`));
+    const code = e instanceof ApiError ? e.code : null;
+    fill(box, h('p', {class: 'error-message'}, code === 'invalid_time' ? `The time range is not valid: ${e.message}`
+      : code === 'query_too_broad' ? `The query is too broad: ${e.message}` : `The search failed: ${e.message}`));
   }
   box.hidden = false;
 }
