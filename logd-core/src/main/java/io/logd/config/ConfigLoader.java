@@ -326,6 +326,7 @@ public final class ConfigLoader {
             v.get("http.bind", Types.BIND),
             v.get("http.port", Types.PORT),
             v.get("http.max_body_bytes", Types.POSITIVE_SIZE),
+            v.get("http.max_inflight_body_bytes", Types.SIZE),
             v.get("http.rate_limit", Types.NON_NEGATIVE_INT),
             v.get("http.rate_burst", Types.POSITIVE_INT)),
         new LogdConfig.Syslog(

@@ -33,9 +33,21 @@ public record LogdConfig(
 
   /**
    * HTTP listener. Port 0 picks a free port. {@code rateLimit} is requests per second per API key
-   * (0 = unlimited), with bursts up to {@code rateBurst}.
+   * (0 = unlimited), with bursts up to {@code rateBurst}. {@code maxInflightBodyBytes} bounds the
+   * request bodies all connections hold at once (0 = a quarter of the heap); see {@link
+   * #inflightBodyBudget()}.
    */
-  public record Http(String bind, int port, long maxBodyBytes, int rateLimit, int rateBurst) {}
+  public record Http(String bind, int port, long maxBodyBytes, long maxInflightBodyBytes, int rateLimit, int rateBurst) {
+    /**
+     * The bytes of request bodies admitted at once: {@code maxInflightBodyBytes}, or a quarter of
+     * the heap when that is 0, and never less than one body of {@code maxBodyBytes}, so that any
+     * acceptable request can be admitted.
+     */
+    public long inflightBodyBudget() {
+      long budget = maxInflightBodyBytes > 0 ? maxInflightBodyBytes : Runtime.getRuntime().maxMemory() / 4;
+      return Math.max(budget, maxBodyBytes);
+    }
+  }
 
   /**
    * Syslog listeners. {@code timezone} reads timestamps without an offset; {@code maxFrameBytes}

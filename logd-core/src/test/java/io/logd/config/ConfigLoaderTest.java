@@ -50,7 +50,7 @@ class ConfigLoaderTest {
   void defaultsAreTheDocumentedValues() {
     LogdConfig expected = new LogdConfig(
         Path.of("./data"),
-        new LogdConfig.Http("0.0.0.0", 8080, 100L * 1024 * 1024, 0, 200),
+        new LogdConfig.Http("0.0.0.0", 8080, 100L * 1024 * 1024, 0, 0, 200),
         new LogdConfig.Syslog("0.0.0.0", ZoneId.of("UTC"), 64L * 1024, Duration.ofMinutes(10),
             new LogdConfig.Udp(true, 5514, 8L << 20, "default", ANYWHERE, BodyFormat.AUTO, List.of()),
             new LogdConfig.Tcp(true, 5514, "default", ANYWHERE, BodyFormat.AUTO, List.of()),
@@ -470,6 +470,7 @@ class ConfigLoaderTest {
       http.port                           | 80.5     | a port 0..65535
       http.max_body_bytes                 | 0        | a size above 0
       http.max_body_bytes                 | 10XB     | a size above 0
+      http.max_inflight_body_bytes        | -1       | a size such as 0
       syslog.udp.port                     | udp      | a port 0..65535
       syslog.tcp.port                     | 99999999999 | a port 0..65535
       syslog.tls.port                     | ''       | a port 0..65535

@@ -75,6 +75,11 @@ final class HttpApi {
   private final StaticFiles files = new StaticFiles();
   private final RateLimiter limiter;
 
+  /** Adds the request-body memory's figures to /metrics. */
+  void bodyMemoryMetrics(BodyMemory memory) {
+    metrics.bodyMemory(memory);
+  }
+
   /** Adds the syslog listeners' counters to /metrics. */
   void syslogMetrics(java.util.List<io.logd.server.syslog.SyslogMetrics> syslog) {
     metrics.syslog(syslog);

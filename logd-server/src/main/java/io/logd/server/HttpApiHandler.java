@@ -99,7 +99,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
   private void enqueue(ChannelHandlerContext ctx, Pending pending) {
     inFlight.add(pending);
     if (inFlight.size() >= MAX_IN_FLIGHT) {
-      ctx.channel().config().setAutoRead(false);
+      ReadPauses.pause(ctx.channel(), ReadPauses.PIPELINE);
     }
     if (pending.response().isDone()) {
       drain(ctx);
@@ -153,8 +153,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
     if (wrote) {
       ctx.flush();
     }
-    if (!closing && inFlight.size() < MAX_IN_FLIGHT && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
+    if (!closing && inFlight.size() < MAX_IN_FLIGHT) {
+      ReadPauses.resume(ctx.channel(), ReadPauses.PIPELINE);
     }
   }
 

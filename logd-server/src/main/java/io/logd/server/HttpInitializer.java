@@ -24,10 +24,12 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
 
   private final HttpApi api;
   private final int maxBodyBytes;
+  private final BodyMemory bodyMemory;
 
-  HttpInitializer(HttpApi api, int maxBodyBytes) {
+  HttpInitializer(HttpApi api, int maxBodyBytes, BodyMemory bodyMemory) {
     this.api = api;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodyMemory = bodyMemory;
   }
 
   @Override
@@ -37,6 +39,8 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    // before gzip is inflated: a body is reserved as sent, and a waiting one stays unread
+    p.addLast("body-memory", new BodyAdmission(bodyMemory, maxBodyBytes));
     // gzip bodies are inflated before aggregation, so the body limit bounds what they inflate to.
     // Each inbound chunk is at most 8 KiB and DEFLATE expands at most ~1032:1, so 16 MiB per
     // chunk admits any honest body while a bomb still fails fast.

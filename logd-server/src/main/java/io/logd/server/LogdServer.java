@@ -87,6 +87,7 @@ public final class LogdServer implements AutoCloseable {
           + ": the address does not resolve (http.bind)");
     }
     int maxBody = (int) Math.min(http.maxBodyBytes(), Integer.MAX_VALUE);
+    BodyMemory bodyMemory = new BodyMemory(http.inflightBodyBudget());
 
     EventLoopGroup acceptGroup =
         new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("logd-http-accept", true),
@@ -105,6 +106,7 @@ public final class LogdServer implements AutoCloseable {
     ingestExecutor.allowCoreThreadTimeOut(true);
     AtomicBoolean closed = new AtomicBoolean();
     HttpApi api = new HttpApi(logd, http, apiExecutor, ingestExecutor, closed::get);
+    api.bodyMemoryMetrics(bodyMemory);
 
     try {
       ServerBootstrap bootstrap = new ServerBootstrap()
@@ -114,7 +116,7 @@ public final class LogdServer implements AutoCloseable {
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new HttpInitializer(api, maxBody));
+          .childHandler(new HttpInitializer(api, maxBody, bodyMemory));
       ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
       if (!bound.isSuccess()) {
         Throwable cause = bound.cause();

@@ -20,6 +20,11 @@ final class Metrics {
   private final Histogram commitsTotal = new Histogram(3);
 
   private volatile List<SyslogMetrics> syslog = List.of();
+  private volatile BodyMemory bodyMemory;
+
+  void bodyMemory(BodyMemory memory) {
+    this.bodyMemory = memory;
+  }
 
   void syslog(List<SyslogMetrics> syslog) {
     this.syslog = List.copyOf(syslog);
@@ -40,6 +45,13 @@ final class Metrics {
         .append("logd_ingest_rejected_total{reason=\"overloaded\"} ").append(s.rejectedOverloaded()).append('\n')
         .append("logd_ingest_rejected_total{reason=\"disk_full\"} ").append(s.rejectedDiskFull()).append('\n');
     gauge(out, "logd_ingest_queue_events", "Events waiting for the writer.", s.queuedEvents());
+    BodyMemory bodies = bodyMemory;
+    if (bodies != null) {
+      gauge(out, "logd_http_body_bytes_reserved", "Request-body bytes being read or answered, of http.max_inflight_body_bytes.",
+          bodies.reserved());
+      gauge(out, "logd_http_body_bytes_budget", "The most request-body bytes read at once.", bodies.budget());
+      counter(out, "logd_http_body_waits_total", "Requests whose body waited, unread, for memory.", bodies.waits());
+    }
     counter(out, "logd_index_events_total", "Events added to the day indexes.", logd.index().indexedEvents());
     gauge(out, "logd_index_lag_events", "Events committed but not yet indexed.", logd.index().lagEvents());
     if (logd.rollups().isPresent()) {

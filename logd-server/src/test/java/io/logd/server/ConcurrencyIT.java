@@ -40,9 +40,140 @@ class ConcurrencyIT {
   @TempDir Path dir;
 
   private LogdConfig config(String maxBody) {
+    return config(maxBody, "0");
+  }
+
+  private LogdConfig config(String maxBody, String maxInflight) {
     return ConfigLoader.load(null, Map.of("LOGD_ADMIN_KEY", KEY), Map.of(
         "data_dir", dir.toString(), "http.port", "0", "http.bind", "127.0.0.1", "http.max_body_bytes", maxBody,
-        "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
+        "http.max_inflight_body_bytes", maxInflight, "storage.min_free_disk", "0", "storage.rocksdb.block_cache", "8MiB"));
+  }
+
+  static byte[] ndjson(String tag, int events, int pad) {
+    StringBuilder body = new StringBuilder();
+    String filler = "p".repeat(pad);
+    for (int e = 0; e < events; e++) {
+      body.append("{\"message\":\"").append(tag).append(' ').append(e).append(' ').append(filler).append("\"}\n");
+    }
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] head(int contentLength) {
+    return ("POST /api/v1/logs/bulk HTTP/1.1\r\nHost: x\r\nX-API-Key: " + KEY
+        + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + contentLength + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static long metric(LogdServer server, String name) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\nX-API-Key: " + KEY + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String response = readResponse(new BufferedInputStream(s.getInputStream()));
+      return response.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> Long.parseLong(l.substring(name.length() + 1)))
+          .findFirst().orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+    }
+  }
+
+  @Test
+  void bodiesPastTheMemoryBudgetWaitUnreadAndAllGetThrough() throws Exception {
+    // a 1 MiB budget: two of these 400 kB bodies at a time, while 30 connections post two each
+    LogdConfig cfg = config("1MiB", "1MiB");
+    try (Logd logd = Logd.builder().config(cfg).open()) {
+      LogdServer server = LogdServer.start(logd, cfg.http());
+      try {
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        AtomicLong acked = new AtomicLong();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 30; c++) {
+          int client = c;
+          clients.add(Thread.ofVirtual().start(() -> {
+            try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+              s.setSoTimeout(120_000);
+              InputStream in = new BufferedInputStream(s.getInputStream());
+              for (int r = 0; r < 2; r++) {
+                byte[] body = ndjson("c" + client + "r" + r, 400, 990);
+                s.getOutputStream().write(head(body.length));
+                s.getOutputStream().write(body);
+                String response = readResponse(in);
+                if (response.startsWith("HTTP/1.1 200") && response.contains("\"accepted\":400")) {
+                  acked.addAndGet(400);
+                } else {
+                  errors.add(response.lines().findFirst().orElse(response));
+                }
+              }
+            } catch (Exception e) {
+              errors.add(e.toString());
+            }
+          }));
+        }
+        for (Thread t : clients) {
+          t.join();
+        }
+        assertEquals(List.of(), List.copyOf(errors), errors.size() + " errors");
+        assertEquals(30 * 2 * 400, acked.get());
+        assertEquals(30 * 2 * 400, logd.store().count(Logd.DEFAULT_TENANT, 0, Long.MAX_VALUE));
+        assertTrue(metric(server, "logd_http_body_waits_total") > 0, "some bodies waited");
+        assertEquals(0, metric(server, "logd_http_body_bytes_reserved"), "every reservation given back");
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void aConnectionClosedWhileItsBodyWaitsGivesNothingBackTwice() throws Exception {
+    LogdConfig cfg = config("1MiB", "1MiB");
+    try (Logd logd = Logd.builder().config(cfg).open()) {
+      LogdServer server = LogdServer.start(logd, cfg.http());
+      try (Socket holder = new Socket("127.0.0.1", server.httpPort())) {
+        holder.setSoTimeout(60_000);
+        // the holder's body is admitted and half sent: it keeps 700 kB reserved
+        byte[] held = ndjson("held", 700, 990);
+        holder.getOutputStream().write(head(held.length));
+        holder.getOutputStream().write(held, 0, held.length / 2);
+        holder.getOutputStream().flush();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (metric(server, "logd_http_body_bytes_reserved") != held.length && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertEquals(held.length, metric(server, "logd_http_body_bytes_reserved"));
+        // another 400 kB body does not fit beside it: it waits, and its client gives up
+        try (Socket waiter = new Socket("127.0.0.1", server.httpPort())) {
+          byte[] body = ndjson("gave-up", 400, 990);
+          Thread.ofVirtual().start(() -> {
+            try {
+              waiter.getOutputStream().write(head(body.length));
+              waiter.getOutputStream().write(body); // blocks once the socket buffers fill: nobody reads
+            } catch (IOException closed) {
+              // the client gives up below
+            }
+          });
+          while (metric(server, "logd_http_body_waits_total") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+          }
+          assertEquals(1, metric(server, "logd_http_body_waits_total"));
+        }
+        holder.getOutputStream().write(held, held.length / 2, held.length - held.length / 2);
+        String response = readResponse(new BufferedInputStream(holder.getInputStream()));
+        assertTrue(response.startsWith("HTTP/1.1 200") && response.contains("\"accepted\":700"), response);
+        while (metric(server, "logd_http_body_bytes_reserved") != 0 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertEquals(0, metric(server, "logd_http_body_bytes_reserved"));
+        // and the budget is whole again for the next client
+        try (Socket next = new Socket("127.0.0.1", server.httpPort())) {
+          next.setSoTimeout(60_000);
+          byte[] body = ndjson("next", 900, 990);
+          next.getOutputStream().write(head(body.length));
+          next.getOutputStream().write(body);
+          assertTrue(readResponse(new BufferedInputStream(next.getInputStream())).startsWith("HTTP/1.1 200"));
+        }
+        assertEquals(700 + 900, logd.store().count(Logd.DEFAULT_TENANT, 0, Long.MAX_VALUE), "nothing of the closed one");
+      } finally {
+        server.close();
+      }
+    }
   }
 
   @Test

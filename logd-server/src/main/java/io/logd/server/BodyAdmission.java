@@ -1,0 +1,164 @@
+package io.logd.server;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One per connection, between the HTTP codec and the body aggregator: reserves each request's body
+ * in the server-wide {@link BodyMemory} before the body is read, and gives it back when the answer
+ * has been written. A request that does not fit waits with the connection paused
+ * ({@link ReadPauses#BODY_MEMORY}); what the codec had already decoded is held here meanwhile.
+ *
+ * <p>A body counts as its {@code Content-Length} (as sent, before any gzip is inflated); one sent
+ * chunked counts as {@link #CHUNKED_ESTIMATE}. A body over the size limit counts nothing, as the
+ * aggregator refuses it unread. Event-loop only.
+ */
+final class BodyAdmission extends ChannelDuplexHandler {
+  /** What a chunked body of unknown length reserves. */
+  static final long CHUNKED_ESTIMATE = 1 << 20;
+
+  private final BodyMemory memory;
+  private final long maxBodyBytes;
+  /** Reservations of the requests read and not yet answered, oldest first. */
+  private final ArrayDeque<Long> reserved = new ArrayDeque<>();
+  /** Messages decoded while the request at their head waits for memory; null when none waits. */
+  private ArrayDeque<Object> held;
+  private BodyMemory.Waiter waiter;
+  private boolean closed;
+
+  BodyAdmission(BodyMemory memory, long maxBodyBytes) {
+    this.memory = memory;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (held != null) {
+      held.add(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
+      long bytes = bodyBytes(request);
+      if (bytes > 0) {
+        waiter = () -> admittedLater(ctx, bytes);
+        if (!memory.reserve(bytes, waiter)) {
+          held = new ArrayDeque<>();
+          held.add(msg);
+          ReadPauses.pause(ctx.channel(), ReadPauses.BODY_MEMORY);
+          return;
+        }
+        waiter = null;
+      }
+      reserved.add(bytes);
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  private long bodyBytes(HttpRequest request) {
+    if (request instanceof FullHttpMessage || request.decoderResult().isFailure()) {
+      return 0; // decoded whole already, or answered 400 unread: nothing to hold back
+    }
+    long length;
+    try {
+      length = HttpUtil.getContentLength(request, -1L);
+    } catch (NumberFormatException e) {
+      return 0; // the aggregator and the API answer it as malformed
+    }
+    if (length < 0) {
+      return HttpUtil.isTransferEncodingChunked(request) ? CHUNKED_ESTIMATE : 0;
+    }
+    return length > maxBodyBytes ? 0 : length;
+  }
+
+  private void admittedLater(ChannelHandlerContext ctx, long bytes) {
+    try {
+      ctx.executor().execute(() -> admitted(ctx, bytes));
+    } catch (RejectedExecutionException shutDown) {
+      memory.release(bytes); // the event loop is gone, and the connection with it
+    }
+  }
+
+  private void admitted(ChannelHandlerContext ctx, long bytes) {
+    waiter = null;
+    if (closed) {
+      memory.release(bytes);
+      return;
+    }
+    reserved.add(bytes);
+    ArrayDeque<Object> replay = held;
+    held = null;
+    ctx.fireChannelRead(replay.poll()); // the request that waited
+    while (!replay.isEmpty()) {
+      if (held != null) {
+        held.add(replay.poll()); // a later request waits in turn, and what follows it
+      } else {
+        channelRead(ctx, replay.poll());
+      }
+    }
+    if (held == null) {
+      ReadPauses.resume(ctx.channel(), ReadPauses.BODY_MEMORY);
+    }
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (endsAnAnswer(msg) && !reserved.isEmpty()) {
+      long bytes = reserved.poll();
+      if (bytes > 0) {
+        memory.release(bytes);
+      }
+    }
+    ctx.write(msg, promise);
+  }
+
+  /** A whole answer, or the last chunk of a streamed one; not an interim {@code 100 Continue}. */
+  private static boolean endsAnAnswer(Object msg) {
+    if (msg instanceof HttpResponse response) {
+      return msg instanceof FullHttpMessage
+          && response.status().codeClass() != HttpResponseStatus.CONTINUE.codeClass();
+    }
+    return msg instanceof LastHttpContent;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    giveBack();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    giveBack();
+  }
+
+  private void giveBack() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long bytes = 0;
+    while (!reserved.isEmpty()) {
+      bytes += reserved.poll();
+    }
+    if (bytes > 0) {
+      memory.release(bytes);
+    }
+    if (waiter != null) {
+      memory.cancel(waiter); // if it was admitted already, admitted() sees closed and gives it back
+    }
+    if (held != null) {
+      held.forEach(ReferenceCountUtil::release);
+      held = null;
+    }
+  }
+}
