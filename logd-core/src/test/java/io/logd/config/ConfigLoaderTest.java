@@ -140,6 +140,7 @@ class ConfigLoaderTest {
     other.put("http.bind", "127.0.0.1");
     other.put("http.port", "1111");
     other.put("http.max_body_bytes", "1KiB");
+    other.put("http.max_inflight_body_bytes", "64MiB");
     other.put("http.rate_limit", "50");
     other.put("http.rate_burst", "5");
     other.put("syslog.bind", "::1");
