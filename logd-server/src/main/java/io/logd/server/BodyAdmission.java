@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One per connection, between the HTTP codec and the body aggregator: reserves each request's body
@@ -21,11 +23,16 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>A body counts as its {@code Content-Length} (as sent, before any gzip is inflated); one sent
  * chunked counts as {@link #CHUNKED_ESTIMATE}. A body over the size limit counts nothing, as the
- * aggregator refuses it unread. Event-loop only.
+ * aggregator refuses it unread. An admitted body that makes no progress for {@link
+ * #BODY_STALL_SECONDS} closes its connection, so a stalled or hostile client cannot keep the
+ * memory from everyone else. Event-loop only.
  */
 final class BodyAdmission extends ChannelDuplexHandler {
   /** What a chunked body of unknown length reserves. */
   static final long CHUNKED_ESTIMATE = 1 << 20;
+  /** How long an admitted body may go without a byte before its connection is closed. */
+  static final long BODY_STALL_SECONDS = 30;
+  private static final System.Logger LOG = System.getLogger(BodyAdmission.class.getName());
 
   private final BodyMemory memory;
   private final long maxBodyBytes;
@@ -35,6 +42,10 @@ final class BodyAdmission extends ChannelDuplexHandler {
   private ArrayDeque<Object> held;
   private BodyMemory.Waiter waiter;
   private boolean closed;
+  /** An admitted body is still arriving; {@link #lastProgress} is when its last bytes came. */
+  private boolean bodyArriving;
+  private long lastProgress;
+  private long stallTimeoutNanos = TimeUnit.SECONDS.toNanos(BODY_STALL_SECONDS);
 
   BodyAdmission(BodyMemory memory, long maxBodyBytes) {
     this.memory = memory;
@@ -60,8 +71,40 @@ final class BodyAdmission extends ChannelDuplexHandler {
         waiter = null;
       }
       reserved.add(bytes);
+      if (bytes > 0) {
+        bodyStarts(ctx);
+      }
+    } else if (bodyArriving && msg instanceof HttpContent) {
+      lastProgress = System.nanoTime();
+      bodyArriving = !(msg instanceof LastHttpContent);
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /** Watches the body just admitted for stalls. */
+  private void bodyStarts(ChannelHandlerContext ctx) {
+    bodyArriving = true;
+    lastProgress = System.nanoTime();
+    ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkStall(ChannelHandlerContext ctx) {
+    if (closed || !bodyArriving) {
+      return;
+    }
+    long idle = System.nanoTime() - lastProgress;
+    if (idle >= stallTimeoutNanos) {
+      LOG.log(System.Logger.Level.WARNING, "closing {0}: its request body sent nothing for {1} s",
+          ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toSeconds(idle));
+      ctx.close();
+    } else {
+      ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos - idle, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** For tests: a shorter stall timeout. */
+  void stallTimeout(long nanos) {
+    stallTimeoutNanos = nanos;
   }
 
   private long bodyBytes(HttpRequest request) {
@@ -97,6 +140,7 @@ final class BodyAdmission extends ChannelDuplexHandler {
     reserved.add(bytes);
     ArrayDeque<Object> replay = held;
     held = null;
+    bodyStarts(ctx);
     ctx.fireChannelRead(replay.poll()); // the request that waited
     while (!replay.isEmpty()) {
       if (held != null) {

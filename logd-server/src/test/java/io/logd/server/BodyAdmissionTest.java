@@ -1,0 +1,110 @@
+package io.logd.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** One connection's body reservations, on Netty's embedded channel. */
+class BodyAdmissionTest {
+  private final BodyMemory memory = new BodyMemory(1000);
+
+  private EmbeddedChannel channel(long stallMillis) {
+    BodyAdmission admission = new BodyAdmission(memory, 10_000);
+    admission.stallTimeout(TimeUnit.MILLISECONDS.toNanos(stallMillis));
+    return new EmbeddedChannel(admission);
+  }
+
+  private static HttpRequest post(int contentLength) {
+    HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/logs/bulk");
+    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+    return r;
+  }
+
+  private static HttpContent chunk(int bytes, boolean last) {
+    return last ? new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[bytes]))
+        : new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[bytes]));
+  }
+
+  private static void answer(EmbeddedChannel ch) {
+    ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+    ReferenceCountUtil.release(ch.readOutbound());
+  }
+
+  @Test
+  void aBodyIsReservedUntilItsAnswerIsWritten() {
+    EmbeddedChannel ch = channel(60_000);
+    ch.writeInbound(post(600), chunk(600, true));
+    assertEquals(600, memory.reserved());
+    assertInstanceOf(HttpRequest.class, ch.readInbound());
+    ReferenceCountUtil.release(ch.readInbound());
+    answer(ch);
+    assertEquals(0, memory.reserved());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aRequestThatDoesNotFitWaitsUnreadAndGoesOnWhenMemoryFrees() {
+    assertTrue(memory.reserve(800, () -> {}));
+    EmbeddedChannel ch = channel(60_000);
+    ch.writeInbound(post(500), chunk(500, true));
+    assertNull(ch.readInbound(), "held back");
+    assertFalse(ch.config().isAutoRead(), "and the connection stops reading");
+    memory.release(800);
+    ch.runPendingTasks();
+    assertInstanceOf(HttpRequest.class, ch.readInbound());
+    ReferenceCountUtil.release(ch.readInbound());
+    assertTrue(ch.config().isAutoRead());
+    assertEquals(500, memory.reserved());
+    answer(ch);
+    assertEquals(0, memory.reserved());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aStalledBodyClosesItsConnectionAndGivesItsMemoryBack() throws Exception {
+    EmbeddedChannel ch = channel(100);
+    ch.writeInbound(post(600), chunk(100, false));
+    assertEquals(600, memory.reserved());
+    for (int i = 0; i < 4; i++) { // bytes keep coming: no stall
+      Thread.sleep(50);
+      ch.writeInbound(chunk(100, false));
+      ch.runScheduledPendingTasks();
+      assertTrue(ch.isOpen());
+    }
+    Thread.sleep(150);
+    ch.runScheduledPendingTasks();
+    assertFalse(ch.isOpen(), "no byte for longer than the stall timeout");
+    assertEquals(0, memory.reserved());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aConnectionClosedWhileWaitingReservesNothing() {
+    assertTrue(memory.reserve(800, () -> {}));
+    EmbeddedChannel ch = channel(60_000);
+    ch.writeInbound(post(500), chunk(10, false));
+    ch.close();
+    memory.release(800);
+    ch.runPendingTasks();
+    assertEquals(0, memory.reserved());
+    ch.finishAndReleaseAll();
+  }
+}
