@@ -112,8 +112,18 @@ final class PartsPatternQuery extends Query {
 
   @Override
   public void visit(QueryVisitor visitor) {
+    visitPieces(visitor, this, field, pieces);
+  }
+
+  @Override
+  public String toString(String defaultField) {
+    return describe("parts", field, pieces, defaultField);
+  }
+
+  /** Visits the pieces of a pattern over {@code field} as required clauses of {@code parent}. */
+  static void visitPieces(QueryVisitor visitor, Query parent, String field, List<Query> pieces) {
     if (visitor.acceptField(field)) {
-      QueryVisitor sub = visitor.getSubVisitor(BooleanClause.Occur.MUST, this);
+      QueryVisitor sub = visitor.getSubVisitor(BooleanClause.Occur.MUST, parent);
       for (Query piece : pieces) {
         if (piece != null) {
           piece.visit(sub);
@@ -122,13 +132,13 @@ final class PartsPatternQuery extends Query {
     }
   }
 
-  @Override
-  public String toString(String defaultField) {
+  /** {@code field:name(piece piece _ piece)}, the field left out when it is the default. */
+  static String describe(String name, String field, List<Query> pieces, String defaultField) {
     StringBuilder sb = new StringBuilder();
     if (!field.equals(defaultField)) {
       sb.append(field).append(':');
     }
-    sb.append("parts(");
+    sb.append(name).append('(');
     for (int i = 0; i < pieces.size(); i++) {
       if (i > 0) {
         sb.append(' ');

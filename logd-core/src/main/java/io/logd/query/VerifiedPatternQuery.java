@@ -14,7 +14,6 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.AutomatonQuery;
-import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.ConstantScoreScorer;
 import org.apache.lucene.search.ConstantScoreWeight;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -266,31 +265,12 @@ final class VerifiedPatternQuery extends Query {
 
   @Override
   public void visit(QueryVisitor visitor) {
-    if (visitor.acceptField(field)) {
-      QueryVisitor sub = visitor.getSubVisitor(BooleanClause.Occur.MUST, this);
-      for (Query piece : pieces) {
-        if (piece != null) {
-          piece.visit(sub);
-        }
-      }
-    }
+    PartsPatternQuery.visitPieces(visitor, this, field, pieces);
   }
 
   @Override
   public String toString(String defaultField) {
-    StringBuilder sb = new StringBuilder();
-    if (!field.equals(defaultField)) {
-      sb.append(field).append(':');
-    }
-    sb.append("verified(");
-    for (int i = 0; i < pieces.size(); i++) {
-      if (i > 0) {
-        sb.append(' ');
-      }
-      Query piece = pieces.get(i);
-      sb.append(piece == null ? "_" : piece.toString(field));
-    }
-    return sb.append(')').toString();
+    return PartsPatternQuery.describe("verified", field, pieces, defaultField);
   }
 
   @Override

@@ -12,6 +12,10 @@
  *   <li>{@code TimeOrderedSearch}, {@code TimeBlocks} and {@code TimeBucketCollector}: pages and
  *       histograms from the time span of each block of doc ids, so that neither needs the index
  *       sorted by time.
+ *   <li>{@code PartsPatternQuery} and {@code VerifiedPatternQuery}: wildcard, prefix and fuzzy
+ *       patterns over the parts of {@code message}; a piece too broad for the index is checked
+ *       against candidates' stored messages ({@code MessageSource}), within a budget past which
+ *       {@link io.logd.query.QueryTooBroadException} says what to narrow.
  * </ul>
  *
  * <p>The parser depends only on {@code io.logd.event}, {@code io.logd.index} (field names, types

@@ -3,7 +3,9 @@
  * open {@link io.logd.engine.Logd} engine.
  *
  * <p>The HTTP listener is Netty on the NIO transport. Each connection's pipeline is built by
- * {@code HttpInitializer}: the HTTP/1.1 codec, a body-size limit that answers 413 in logd's JSON
+ * {@code HttpInitializer}: the HTTP/1.1 codec, a server-wide bound on request bodies in memory
+ * ({@code BodyAdmission} over one {@code BodyMemory}; a body that does not fit waits unread, its
+ * connection paused through {@code ReadPauses}), a body-size limit that answers 413 in logd's JSON
  * error shape ({@code JsonHttpObjectAggregator}), and {@code HttpApiHandler}, which hands each
  * request to {@code HttpApi} and writes the answers back in request order (keep-alive, pipelining).
  * Work that may block (the store, later queries) runs on the API executor, never on an event loop.
