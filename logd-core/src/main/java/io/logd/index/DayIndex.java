@@ -19,6 +19,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
@@ -147,6 +148,11 @@ final class DayIndex implements Closeable {
       }
     });
     return out;
+  }
+
+  /** How this day's segments are merged. */
+  MergePolicy mergePolicy() {
+    return writer.getConfig().getMergePolicy();
   }
 
   /** The highest seq of this day that is in a durable commit. */

@@ -110,7 +110,8 @@ public final class LogQueryParser {
   /** Deepest nesting of parentheses accepted. */
   public static final int MAX_DEPTH = 50;
 
-  private static final LogAnalyzer ANALYZER = new LogAnalyzer();
+  /** Shared by the query code of this package: an analyzer keeps its components per thread. */
+  static final LogAnalyzer ANALYZER = new LogAnalyzer();
   private static final Pattern LEXICAL_COLUMN = Pattern.compile("column (\\d+)");
 
   private final boolean defaultAnd;

@@ -205,7 +205,6 @@ final class VerifiedPatternQuery extends Query {
   public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
     Weight candidates = searcher.createWeight(approximation, ScoreMode.COMPLETE_NO_SCORES, 1f);
     AtomicInteger checks = new AtomicInteger();
-    LogAnalyzer analyzer = new LogAnalyzer();
     return new ConstantScoreWeight(this, boost) {
       @Override
       public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
@@ -237,7 +236,7 @@ final class VerifiedPatternQuery extends Query {
                 if (message == null) {
                   return false;
                 }
-                parts.load(analyzer, field, message);
+                parts.load(LogQueryParser.ANALYZER, field, message);
                 return VerifiedPatternQuery.this.matches(parts);
               }
 

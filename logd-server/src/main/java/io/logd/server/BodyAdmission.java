@@ -45,6 +45,8 @@ final class BodyAdmission extends ChannelDuplexHandler {
   /** An admitted body is still arriving; {@link #lastProgress} is when its last bytes came. */
   private boolean bodyArriving;
   private long lastProgress;
+  /** A stall check is scheduled; one at a time per connection, however many bodies come. */
+  private boolean stallCheckScheduled;
   private long stallTimeoutNanos = TimeUnit.SECONDS.toNanos(BODY_STALL_SECONDS);
 
   BodyAdmission(BodyMemory memory, long maxBodyBytes) {
@@ -85,10 +87,14 @@ final class BodyAdmission extends ChannelDuplexHandler {
   private void bodyStarts(ChannelHandlerContext ctx) {
     bodyArriving = true;
     lastProgress = System.nanoTime();
-    ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos, TimeUnit.NANOSECONDS);
+    if (!stallCheckScheduled) {
+      stallCheckScheduled = true;
+      ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   private void checkStall(ChannelHandlerContext ctx) {
+    stallCheckScheduled = false;
     if (closed || !bodyArriving) {
       return;
     }
@@ -98,6 +104,7 @@ final class BodyAdmission extends ChannelDuplexHandler {
           ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toSeconds(idle));
       ctx.close();
     } else {
+      stallCheckScheduled = true;
       ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos - idle, TimeUnit.NANOSECONDS);
     }
   }
