@@ -5,8 +5,11 @@ import io.logd.event.Facility;
 import io.logd.event.FieldValue;
 import io.logd.event.LogEvent;
 import io.logd.event.Severity;
+import io.logd.store.EncodedEvent;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +134,8 @@ public final class DocumentMapper {
   private final Map<String, Slot> slots = new HashMap<>();
   private final List<Slot> touched = new ArrayList<>();
   private final byte[] ip = new byte[Literals.IP_BYTES];
+  private final Latin1View latin1 = new Latin1View();
+  private final NameCache names = new NameCache();
   /** Scratch for {@link #copyChars}; at most {@link #MAX_KEYWORD_BYTES} long, as keywords are cut there. */
   private char[] chars = new char[256];
   private FieldSchema schema;
@@ -192,29 +197,7 @@ public final class DocumentMapper {
    * by the next call.
    */
   public Document map(int tenant, EventId id, LogEvent event, FieldSchema schema, Layout layout) {
-    this.schema = schema;
-    doc.clear();
-    for (int i = 0; i < touched.size(); i++) {
-      touched.get(i).n = 0;
-    }
-    touched.clear();
-    if (slots.size() > MAX_SLOTS) {
-      slots.clear();
-    }
-
-    tenantField.setIntValue(tenant);
-    doc.add(tenantField);
-    if (layout == Layout.INSERTION_ORDER) {
-      timeWithSkipIndex.setLongValue(id.timeNanos());
-      doc.add(timeWithSkipIndex);
-    } else {
-      NumericUtils.longToSortableBytes(id.timeNanos(), timeBytes, 0);
-      doc.add(timePoint);
-      timeValue.setLongValue(id.timeNanos());
-      doc.add(timeValue);
-    }
-    seqValue.setLongValue(id.seq());
-    doc.add(seqValue);
+    begin(tenant, id, schema, layout);
 
     if (!event.message().isEmpty()) {
       message.set(event.message());
@@ -226,12 +209,7 @@ public final class DocumentMapper {
     if (event.service() != null) {
       addKeyword(slot(SERVICE), event.service());
     }
-    if (event.level() != null) {
-      addKeyword(slot(LEVEL), SEVERITY_BYTES[event.level().ordinal()]);
-    }
-    if (event.facility() != null) {
-      addKeyword(slot(FACILITY), FACILITY_BYTES[event.facility().ordinal()]);
-    }
+    addLevelAndFacility(event.level(), event.facility());
     List<String> tags = event.tags();
     if (!tags.isEmpty()) {
       Slot s = slot(TAGS);
@@ -278,6 +256,95 @@ public final class DocumentMapper {
     }
     this.schema = null;
     return doc;
+  }
+
+  /**
+   * The document for an event read in place from its stored value: the same document, registering
+   * the same names in {@code schema}, as {@link #map(int, EventId, LogEvent, FieldSchema, Layout)}
+   * gives for the decoded event, without making the event's Strings and maps. Keywords point into
+   * the value's bytes, so the value must not change until the document is added. Never throws for
+   * any event content.
+   */
+  public Document map(int tenant, EventId id, EncodedEvent event, FieldSchema schema, Layout layout) {
+    begin(tenant, id, schema, layout);
+    byte[] b = event.bytes();
+
+    if (event.messageLength() > 0) {
+      message.set(b, event.messageOffset(), event.messageLength());
+      doc.add(message.field);
+    }
+    if (event.hostOffset() >= 0) {
+      addKeyword(slot(HOST), b, event.hostOffset(), event.hostLength());
+    }
+    if (event.serviceOffset() >= 0) {
+      addKeyword(slot(SERVICE), b, event.serviceOffset(), event.serviceLength());
+    }
+    addLevelAndFacility(event.level(), event.facility());
+    if (event.tagCount() > 0) {
+      Slot s = slot(TAGS);
+      for (int i = 0; i < event.tagCount(); i++) {
+        addKeyword(s, b, event.tagOffset(i), event.tagLength(i));
+      }
+    }
+
+    int n = event.fieldCount();
+    int max = schema.limits().maxFieldsPerEvent();
+    for (int i = 0; i < n; i++) {
+      if (i == max) {
+        schema.countOverEventCap(n - i);
+        break;
+      }
+      String name = names.get(b, event.nameOffset(i), event.nameLength(i));
+      if (FieldSchema.BUILTIN.containsKey(name)) {
+        addBuiltin(name, event.fieldValue(i));
+        continue;
+      }
+      FieldSchema.Entry e = schema.entry(name);
+      if (e == null) {
+        e = schema.register(name, event.fieldValue(i));
+        if (e == null) {
+          continue;
+        }
+      }
+      addValue(e, event, i);
+    }
+    this.schema = null;
+    return doc;
+  }
+
+  private void begin(int tenant, EventId id, FieldSchema schema, Layout layout) {
+    this.schema = schema;
+    doc.clear();
+    for (int i = 0; i < touched.size(); i++) {
+      touched.get(i).n = 0;
+    }
+    touched.clear();
+    if (slots.size() > MAX_SLOTS) {
+      slots.clear();
+    }
+
+    tenantField.setIntValue(tenant);
+    doc.add(tenantField);
+    if (layout == Layout.INSERTION_ORDER) {
+      timeWithSkipIndex.setLongValue(id.timeNanos());
+      doc.add(timeWithSkipIndex);
+    } else {
+      NumericUtils.longToSortableBytes(id.timeNanos(), timeBytes, 0);
+      doc.add(timePoint);
+      timeValue.setLongValue(id.timeNanos());
+      doc.add(timeValue);
+    }
+    seqValue.setLongValue(id.seq());
+    doc.add(seqValue);
+  }
+
+  private void addLevelAndFacility(Severity level, Facility facility) {
+    if (level != null) {
+      addKeyword(slot(LEVEL), SEVERITY_BYTES[level.ordinal()]);
+    }
+    if (facility != null) {
+      addKeyword(slot(FACILITY), FACILITY_BYTES[facility.ordinal()]);
+    }
   }
 
   private void addBuiltin(String name, FieldValue value) {
@@ -368,6 +435,66 @@ public final class DocumentMapper {
     }
   }
 
+  /**
+   * {@link #addValue(FieldSchema.Entry, FieldValue)} for field {@code i} of an encoded event: the
+   * common pairs of value kind and field type straight from the bytes, the rest through the
+   * decoded value.
+   */
+  private void addValue(FieldSchema.Entry e, EncodedEvent event, int i) {
+    switch (event.kind(i)) {
+      case STRING -> {
+        if (e.type == FieldType.KEYWORD) {
+          addKeyword(slot(e.indexName), event.bytes(), event.stringOffset(i), event.stringLength(i));
+          return;
+        }
+        if (e.type == FieldType.IP) {
+          latin1.set(event.bytes(), event.stringOffset(i), event.stringLength(i));
+          int version = Literals.parseIp(latin1, 0, latin1.length(), ip);
+          if (version == 4) { // the text is ASCII, and IPv4 text is indexed as written
+            addIp(slot(e.indexName), ip, event.bytes(), event.stringOffset(i), event.stringLength(i));
+            return;
+          }
+        }
+      }
+      case LONG -> {
+        if (e.type == FieldType.LONG) {
+          addNumber(slot(e.indexName), event.longValue(i));
+          return;
+        }
+        if (e.type == FieldType.DOUBLE) {
+          addNumber(slot(e.indexName), NumericUtils.doubleToSortableLong(event.longValue(i)));
+          return;
+        }
+      }
+      case DOUBLE -> {
+        if (e.type == FieldType.DOUBLE) {
+          addNumber(slot(e.indexName), NumericUtils.doubleToSortableLong(event.doubleValue(i)));
+          return;
+        }
+        if (e.type == FieldType.LONG) {
+          addDoubleToLongField(e, event.doubleValue(i));
+          return;
+        }
+      }
+      case TRUE, FALSE -> {
+        if (e.type == FieldType.BOOL) {
+          addKeyword(slot(e.indexName), event.kind(i) == EncodedEvent.Kind.TRUE ? TRUE : FALSE);
+          return;
+        }
+      }
+      case LIST -> { }
+    }
+    FieldValue value = event.fieldValue(i);
+    if (value instanceof FieldValue.ListValue list) {
+      List<FieldValue> values = list.values();
+      for (int k = 0; k < values.size(); k++) {
+        addValue(e, values.get(k));
+      }
+    } else {
+      addValue(e, value);
+    }
+  }
+
   private void addDoubleToLongField(FieldSchema.Entry e, double d) {
     if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
       addNumber(slot(e.indexName), (long) d);
@@ -416,6 +543,29 @@ public final class DocumentMapper {
     addKeywordField(s, i, b.get());
   }
 
+  /**
+   * A keyword value given as UTF-8, cut as {@link #encodeKeyword} cuts the same text. The field
+   * points into {@code utf8}.
+   */
+  private void addKeyword(Slot s, byte[] utf8, int offset, int length) {
+    int i = nextValue(s);
+    if (i < 0) {
+      return;
+    }
+    if (length > MAX_KEYWORD_BYTES) {
+      length = MAX_KEYWORD_BYTES;
+      while (length > 0 && (utf8[offset + length] & 0xC0) == 0x80) {
+        length--; // the byte after the cut continues a character that started before it
+      }
+      schema.countTruncated();
+    }
+    BytesRef r = s.ref(i);
+    r.bytes = utf8;
+    r.offset = offset;
+    r.length = length;
+    addKeywordField(s, i, r);
+  }
+
   private void addKeyword(Slot s, BytesRef constant) {
     int i = nextValue(s);
     if (i >= 0) {
@@ -459,22 +609,39 @@ public final class DocumentMapper {
     if (i < 0) {
       return;
     }
+    BytesRefBuilder b = s.bytes(i);
+    copyChars(text, b);
+    addIpFields(s, i, address, b.get());
+  }
+
+  /** An IP value whose text is {@code length} UTF-8 bytes at {@code offset}; the doc value points into them. */
+  private void addIp(Slot s, byte[] address, byte[] text, int offset, int length) {
+    int i = nextValue(s);
+    if (i < 0) {
+      return;
+    }
+    BytesRef r = s.ref(i);
+    r.bytes = text;
+    r.offset = offset;
+    r.length = length;
+    addIpFields(s, i, address, r);
+  }
+
+  private void addIpFields(Slot s, int i, byte[] address, BytesRef text) {
     if (s.ipPoints == null || s.ipPoints.length <= i) {
       s.ipPoints = grow(s.ipPoints, Field[]::new, i);
       s.ipTexts = grow(s.ipTexts, SortedSetDocValuesField[]::new, i);
     }
-    BytesRefBuilder b = s.bytes(i);
-    copyChars(text, b);
     Field point = s.ipPoints[i];
     SortedSetDocValuesField dv = s.ipTexts[i];
     if (point == null) {
       point = new Field(s.name, new BytesRef(new byte[Literals.IP_BYTES]), IP_POINT_TYPE);
-      dv = new SortedSetDocValuesField(s.name, b.get());
+      dv = new SortedSetDocValuesField(s.name, text);
       s.ipPoints[i] = point;
       s.ipTexts[i] = dv;
     }
     System.arraycopy(address, 0, point.binaryValue().bytes, 0, Literals.IP_BYTES);
-    dv.setBytesValue(b.get());
+    dv.setBytesValue(text);
     doc.add(point);
     doc.add(dv);
   }
@@ -616,6 +783,7 @@ public final class DocumentMapper {
     final String name;
     int n;
     BytesRefBuilder[] bytes;
+    BytesRef[] refs;
     KeywordField[] keywords;
     NumberField[] numbers;
     Field[] ipPoints;
@@ -624,6 +792,19 @@ public final class DocumentMapper {
 
     Slot(String name) {
       this.name = name;
+    }
+
+    /** A reusable ref for value {@code i} that callers point at bytes they do not copy. */
+    BytesRef ref(int i) {
+      if (refs == null || refs.length <= i) {
+        refs = grow(refs, BytesRef[]::new, i);
+      }
+      BytesRef r = refs[i];
+      if (r == null) {
+        r = new BytesRef();
+        refs[i] = r;
+      }
+      return r;
     }
 
     BytesRefBuilder bytes(int i) {
@@ -670,34 +851,75 @@ public final class DocumentMapper {
     }
 
     void set(String text) {
-      try {
-        tokenizer.close(); // the index closes it after use; close again in case a doc was dropped
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      closeTokenizer();
       reader.set(text);
       tokenizer.setReader(reader);
     }
+
+    /** Text given as UTF-8; ASCII is widened in place, anything else decoded as a String would be. */
+    void set(byte[] utf8, int offset, int length) {
+      closeTokenizer();
+      if (!reader.setAscii(utf8, offset, length)) {
+        reader.set(new String(utf8, offset, length, StandardCharsets.UTF_8));
+      }
+      tokenizer.setReader(reader);
+    }
+
+    /** The index closes the tokenizer (and so the reader) after use; close again in case a doc was dropped. */
+    private void closeTokenizer() {
+      try {
+        tokenizer.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
-  /** A {@link java.io.StringReader} that can be pointed at another string. */
+  /** A {@link java.io.StringReader} that can be pointed at another string, or at ASCII bytes. */
   private static final class TextReader extends Reader {
     private String text = "";
+    /** The ASCII text widened to chars, when {@link #text} is null. */
+    private char[] chars = new char[256];
+    private int length;
     private int pos;
 
     void set(String s) {
       text = s;
+      length = s.length();
       pos = 0;
+    }
+
+    /** Points the reader at ASCII bytes; false, and unchanged, when they are not all ASCII. */
+    boolean setAscii(byte[] bytes, int offset, int n) {
+      if (chars.length < n) {
+        chars = new char[org.apache.lucene.util.ArrayUtil.oversize(n, Character.BYTES)];
+      }
+      char[] c = chars;
+      for (int i = 0; i < n; i++) {
+        byte b = bytes[offset + i];
+        if (b < 0) {
+          return false;
+        }
+        c[i] = (char) b;
+      }
+      text = null;
+      length = n;
+      pos = 0;
+      return true;
     }
 
     @Override
     public int read(char[] cbuf, int off, int len) {
-      int left = text.length() - pos;
+      int left = length - pos;
       if (left <= 0) {
         return -1;
       }
       int n = Math.min(left, len);
-      text.getChars(pos, pos + n, cbuf, off);
+      if (text != null) {
+        text.getChars(pos, pos + n, cbuf, off);
+      } else {
+        System.arraycopy(chars, pos, cbuf, off, n);
+      }
       pos += n;
       return n;
     }
@@ -705,6 +927,69 @@ public final class DocumentMapper {
     @Override
     public void close() {
       text = "";
+      length = 0;
+      if (chars.length > 1 << 16) {
+        chars = new char[256]; // one huge message must not pin its buffer for the mapper's life
+      }
+    }
+  }
+
+  /** ASCII or Latin-1 bytes as chars, for parsers that take a CharSequence. */
+  private static final class Latin1View implements CharSequence {
+    private byte[] bytes;
+    private int offset;
+    private int length;
+
+    void set(byte[] b, int off, int len) {
+      bytes = b;
+      offset = off;
+      length = len;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return (char) (bytes[offset + index] & 0xFF);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new String(bytes, offset + start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /**
+   * Field names read from encoded events as Strings, made once per distinct name: a direct-mapped
+   * cache keyed by the name's bytes, where a colliding name replaces the older one.
+   */
+  private static final class NameCache {
+    private static final int SIZE = 512;
+    private final byte[][] keys = new byte[SIZE][];
+    private final String[] names = new String[SIZE];
+
+    String get(byte[] b, int offset, int length) {
+      int h = 0;
+      for (int i = offset, end = offset + length; i < end; i++) {
+        h = 31 * h + b[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (SIZE - 1);
+      byte[] key = keys[slot];
+      if (key != null && Arrays.equals(key, 0, key.length, b, offset, offset + length)) {
+        return names[slot];
+      }
+      String name = new String(b, offset, length, StandardCharsets.UTF_8);
+      keys[slot] = Arrays.copyOfRange(b, offset, offset + length);
+      names[slot] = name;
+      return name;
     }
   }
 }

@@ -1,16 +1,13 @@
 package io.logd.store;
 
-import io.logd.event.Facility;
 import io.logd.event.FieldValue;
 import io.logd.event.LogEvent;
-import io.logd.event.Severity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.DataOutput;
 import org.apache.lucene.util.ArrayUtil;
@@ -39,24 +36,26 @@ import org.apache.lucene.util.UnicodeUtil;
 public final class EventCodec {
   public static final byte FORMAT_V1 = 1;
 
-  private static final int HAS_HOST = 1;
-  private static final int HAS_SERVICE = 1 << 1;
-  private static final int HAS_LEVEL = 1 << 2;
-  private static final int HAS_FACILITY = 1 << 3;
-  private static final int HAS_FIELDS = 1 << 4;
-  private static final int HAS_TAGS = 1 << 5;
+  static final int HAS_HOST = 1;
+  static final int HAS_SERVICE = 1 << 1;
+  static final int HAS_LEVEL = 1 << 2;
+  static final int HAS_FACILITY = 1 << 3;
+  static final int HAS_FIELDS = 1 << 4;
+  static final int HAS_TAGS = 1 << 5;
 
-  private static final byte T_STRING = 0;
-  private static final byte T_LONG = 1;
-  private static final byte T_DOUBLE = 2;
-  private static final byte T_TRUE = 3;
-  private static final byte T_FALSE = 4;
-  private static final byte T_LIST = 5;
+  static final byte T_STRING = 0;
+  static final byte T_LONG = 1;
+  static final byte T_DOUBLE = 2;
+  static final byte T_TRUE = 3;
+  static final byte T_FALSE = 4;
+  static final byte T_LIST = 5;
 
   private static final ThreadLocal<EventCodec> LOCAL = ThreadLocal.withInitial(EventCodec::new);
 
   private final ByteBuffersDataOutput out = ByteBuffersDataOutput.newResettableInstance();
-  private final ByteArrayDataInput in = new ByteArrayDataInput();
+  /** What {@link #decode} reads through; {@link #read} has its own, so decoding never moves a caller's view. */
+  private final EncodedEvent decoding = new EncodedEvent();
+  private final EncodedEvent view = new EncodedEvent();
   /** Longer strings are encoded by Lucene directly, so the scratch arrays stay small. */
   private static final int MAX_SCRATCH_CHARS = 16_384;
 
@@ -162,69 +161,40 @@ public final class EventCodec {
    * @throws CorruptEventException for an unknown format byte or a truncated value
    */
   public LogEvent decode(long timestampNanos, byte[] value) {
-    if (value.length < 2) {
-      throw new CorruptEventException("event value too short: " + value.length + " bytes");
-    }
-    if (value[0] != FORMAT_V1) {
-      throw new CorruptEventException("unknown event format byte " + value[0]);
-    }
+    EncodedEvent e = decoding.read(value);
     try {
-      in.reset(value, 1, value.length - 1);
-      int flags = in.readByte();
-      long received = timestampNanos + in.readZLong();
-      Severity level = (flags & HAS_LEVEL) != 0 ? Severity.fromOrdinal(in.readByte()) : null;
-      Facility facility = (flags & HAS_FACILITY) != 0 ? Facility.fromCode(in.readByte()) : null;
-      String host = (flags & HAS_HOST) != 0 ? in.readString() : null;
-      String service = (flags & HAS_SERVICE) != 0 ? in.readString() : null;
-      String message = in.readString();
+      String host = e.hostOffset() < 0 ? null : e.string(e.hostOffset(), e.hostLength());
+      String service = e.serviceOffset() < 0 ? null : e.string(e.serviceOffset(), e.serviceLength());
+      String message = e.string(e.messageOffset(), e.messageLength());
       Map<String, FieldValue> fields = null;
-      if ((flags & HAS_FIELDS) != 0) {
-        int n = in.readVInt();
+      int n = e.fieldCount();
+      if (n > 0) {
         fields = LinkedHashMap.newLinkedHashMap(n);
         for (int i = 0; i < n; i++) {
-          String name = in.readString();
-          fields.put(name, readValue(in.readByte(), true));
+          fields.put(e.name(i), e.fieldValue(i));
         }
       }
       List<String> tags = null;
-      if ((flags & HAS_TAGS) != 0) {
-        int n = in.readVInt();
-        tags = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          tags.add(in.readString());
+      if (e.tagCount() > 0) {
+        tags = new ArrayList<>(e.tagCount());
+        for (int i = 0; i < e.tagCount(); i++) {
+          tags.add(e.string(e.tagOffset(i), e.tagLength(i)));
         }
       }
-      if (in.getPosition() != value.length) {
-        throw new CorruptEventException(
-            "event value has " + (value.length - in.getPosition()) + " trailing bytes");
-      }
-      return new LogEvent(timestampNanos, received, host, service, level, facility, message, fields, tags);
-    } catch (CorruptEventException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptEventException("cannot decode event value: " + e, e);
+      return new LogEvent(timestampNanos, timestampNanos + e.receivedDelta(), host, service, e.level(), e.facility(),
+          message, fields, tags);
+    } catch (RuntimeException ex) {
+      throw new CorruptEventException("cannot decode event value: " + ex, ex);
     }
   }
 
-  private FieldValue readValue(byte type, boolean listAllowed) throws IOException {
-    return switch (type) {
-      case T_STRING -> new FieldValue.StringValue(in.readString());
-      case T_LONG -> new FieldValue.LongValue(in.readZLong());
-      case T_DOUBLE -> new FieldValue.DoubleValue(Double.longBitsToDouble(in.readLong()));
-      case T_TRUE -> FieldValue.BoolValue.TRUE;
-      case T_FALSE -> FieldValue.BoolValue.FALSE;
-      case T_LIST -> {
-        if (!listAllowed) {
-          throw new CorruptEventException("nested list in field value");
-        }
-        int n = in.readVInt();
-        List<FieldValue> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(readValue(in.readByte(), false));
-        }
-        yield new FieldValue.ListValue(items);
-      }
-      default -> throw new CorruptEventException("unknown field type " + type);
-    };
+  /**
+   * Reads a value in place, without decoding it, into this codec's reusable view: valid until the
+   * next {@code read} on this codec.
+   *
+   * @throws CorruptEventException as {@link #decode} does
+   */
+  public EncodedEvent read(byte[] value) {
+    return view.read(value);
   }
 }

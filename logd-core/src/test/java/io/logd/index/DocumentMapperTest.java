@@ -9,6 +9,7 @@ import io.logd.event.FieldValue;
 import io.logd.event.LogEvent;
 import io.logd.event.Severity;
 import io.logd.query.LogQueryParser;
+import io.logd.store.EventCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -278,5 +279,142 @@ class DocumentMapperTest {
     assertEquals("-3", DocumentMapper.numericText(FieldType.LONG, -3));
     assertEquals("host:\"web \\\"1\\\"\" AND NOT service:*",
         DocumentMapper.sameSourceQuery(LogEvent.builder().timestampNanos(1).host("web \"1\"").build()));
+  }
+
+  /**
+   * The indexer maps events straight from their stored bytes. For any event that must give the
+   * same document, and register the same names and counts in the schema, as mapping the decoded
+   * event did: keywords, numbers, IPs, booleans, lists, conflicts and shadows, well-known and
+   * reserved names, caps, cut keywords, non-ASCII and unpaired surrogates.
+   */
+  @Test
+  void encodedEventsMapAsTheirDecodedForm() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("DocumentMapperTest.encodedEventsMapAsTheirDecodedForm seed=" + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    FieldSchema.Limits limits = new FieldSchema.Limits(12, 40);
+    FieldSchema decodedSchema = new FieldSchema(limits);
+    FieldSchema encodedSchema = new FieldSchema(limits);
+    DocumentMapper decodedMapper = new DocumentMapper();
+    DocumentMapper encodedMapper = new DocumentMapper();
+    EventCodec codec = new EventCodec();
+    for (int i = 0; i < 3000; i++) {
+      LogEvent event = i == 0 // one name of each type first; the random events then conflict with them
+          ? LogEvent.builder().timestampNanos(1).message("first").field("client_ip", "10.1.2.3").field("status", 200)
+              .field("ratio", 0.5).field("ok", true).field("user", "ann").build()
+          : randomEvent(rnd);
+      byte[] value = codec.encode(event);
+      EventId id = new EventId(event.timestampNanos(), i);
+      DocumentMapper.Layout layout = rnd.nextInt(8) == 0 ? DocumentMapper.Layout.SORTED_NEWEST_FIRST
+          : DocumentMapper.Layout.INSERTION_ORDER;
+      List<String> expected = describe(decodedMapper.map(3, id, codec.decode(id.timeNanos(), value), decodedSchema, layout));
+      List<String> actual = describe(encodedMapper.map(3, id, codec.read(value), encodedSchema, layout));
+      assertEquals(expected, actual, "seed=" + seed + " event " + i + ": " + event);
+    }
+    assertEquals(decodedSchema.snapshot(), encodedSchema.snapshot(), "seed=" + seed);
+    assertEquals(decodedSchema.counters(), encodedSchema.counters(), "seed=" + seed);
+    assertTrue(decodedSchema.counters().truncated() > 0, "the events reach the keyword cut");
+    assertTrue(decodedSchema.counters().conflicts() > 0, "the events have type conflicts");
+    assertTrue(decodedSchema.snapshot().values().stream().map(v -> v.split(",")[0]).toList()
+            .containsAll(List.of("keyword", "long", "double", "bool", "ip")),
+        "seed=" + seed + " every type is seen: " + decodedSchema.snapshot());
+  }
+
+  private static final String[] LINES = {
+    "203.0.113.7 - - [06/Dec/2026:08:00:01 +0000] \"GET /api/v1/users/42?x=1 HTTP/1.1\" 200 5123 \"-\" \"curl/8.5.0\"",
+    "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - BOM'su root' failed for lonvick on /dev/pts/8",
+    "<165>Aug 24 05:34:00 CST 1987 mymachine myproc[10]: %% It's time to make the do-nuts.  %%  Ingredients: Mix=OK",
+    "Exception in thread \"main\" java.lang.IllegalStateException: pool exhausted at io.app.Pool.take(Pool.java:88)",
+    "level=warn msg=\"connection refused\" addr=10.0.0.12:5432 retry_in=250ms",
+    "用户登录失败 user=张三 ip=2001:db8::1 原因：密码错误",
+    "deploy finished 🚀 in 12.5s, café ünïcødé",
+    "",
+  };
+  private static final String[] NAMES = {
+    "status", "bytes", "path", "client_ip", "ok", "ratio", "user", "n", "_id", "__x", "tags", "host", "level",
+    "facility", "message", "service", "", "é", "x".repeat(300), "a.b.c", "list", "mixed"
+  };
+
+  private static LogEvent randomEvent(SplittableRandom rnd) {
+    LogEvent.Builder b = LogEvent.builder().timestampNanos(rnd.nextLong(1, 1L << 60)).receivedNanos(rnd.nextLong(1, 1L << 60));
+    String line = LINES[rnd.nextInt(LINES.length)];
+    b.message(rnd.nextInt(20) == 0 ? line.repeat(60) : line);
+    if (rnd.nextBoolean()) {
+      b.host(randomText(rnd));
+    }
+    if (rnd.nextBoolean()) {
+      b.service(randomText(rnd));
+    }
+    if (rnd.nextBoolean()) {
+      b.level(Severity.values()[rnd.nextInt(Severity.values().length)]);
+    }
+    if (rnd.nextBoolean()) {
+      b.facility(io.logd.event.Facility.values()[rnd.nextInt(io.logd.event.Facility.values().length)]);
+    }
+    for (int t = rnd.nextInt(3); t > 0; t--) {
+      b.tag(randomText(rnd));
+    }
+    for (int f = rnd.nextInt(16); f > 0; f--) {
+      String name = rnd.nextInt(6) == 0 ? "f" + rnd.nextInt(60) : NAMES[rnd.nextInt(NAMES.length)];
+      if (rnd.nextInt(6) == 0) {
+        List<FieldValue> items = new ArrayList<>();
+        for (int k = rnd.nextInt(0, 25); k > 0; k--) {
+          items.add(randomScalar(rnd));
+        }
+        b.field(name, new FieldValue.ListValue(items));
+      } else {
+        b.field(name, randomScalar(rnd));
+      }
+    }
+    return b.build();
+  }
+
+  private static FieldValue randomScalar(SplittableRandom rnd) {
+    return switch (rnd.nextInt(12)) {
+      case 0 -> FieldValue.of(rnd.nextLong());
+      case 1 -> FieldValue.of(rnd.nextInt(600));
+      case 2 -> FieldValue.of(rnd.nextDouble() * 100);
+      case 3 -> FieldValue.of((double) rnd.nextInt(100));
+      case 4 -> FieldValue.of(rnd.nextBoolean());
+      case 5 -> FieldValue.of(new String[] {
+        "10.1.2.3", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "::ffff:10.0.0.1", "300.1.1.1", "1.2.3"}[rnd.nextInt(6)]);
+      case 6 -> FieldValue.of(new String[] {"123", "-7", "1.5", "1e3", "true", "FALSE", "NaN"}[rnd.nextInt(7)]);
+      default -> FieldValue.of(randomText(rnd));
+    };
+  }
+
+  private static String randomText(SplittableRandom rnd) {
+    char[] alphabet = {'a', 'Z', '7', ' ', '.', '\u00e9', '\u4e2d', '\ud83d', '\ude00', '\ud800', '"'};
+    int length = rnd.nextInt(10) == 0 ? 4090 + rnd.nextInt(20) : rnd.nextInt(12);
+    StringBuilder sb = new StringBuilder(length);
+    for (int j = 0; j < length; j++) {
+      sb.append(alphabet[rnd.nextInt(alphabet.length)]);
+    }
+    return sb.toString();
+  }
+
+  /** Every field of a document as text: name, how it is indexed, its value, and its tokens. */
+  private static List<String> describe(Document doc) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    for (org.apache.lucene.index.IndexableField f : doc.getFields()) {
+      org.apache.lucene.index.IndexableFieldType t = f.fieldType();
+      StringBuilder sb = new StringBuilder(f.name()).append(' ').append(t.indexOptions()).append(' ')
+          .append(t.docValuesType()).append(' ').append(t.pointDimensionCount()).append(' ')
+          .append(f.numericValue()).append(' ')
+          .append(f.binaryValue() == null ? null : f.binaryValue().toString());
+      if (t.tokenized() && t.indexOptions() != org.apache.lucene.index.IndexOptions.NONE) {
+        try (org.apache.lucene.analysis.TokenStream ts = f.tokenStream(null, null)) {
+          var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute.class);
+          var inc = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute.class);
+          ts.reset();
+          while (ts.incrementToken()) {
+            sb.append(' ').append(term.getBytesRef().utf8ToString()).append('+').append(inc.getPositionIncrement());
+          }
+          ts.end();
+        }
+      }
+      out.add(sb.toString());
+    }
+    return out;
   }
 }

@@ -10,6 +10,8 @@ import io.logd.event.FieldValue;
 import io.logd.event.LogEvent;
 import io.logd.event.Severity;
 import io.logd.testing.TestEvents;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,11 +174,58 @@ class EventCodecTest {
 
   @Test
   void truncatedValueIsCorrupt() {
-    byte[] bytes = codec.encode(LogEvent.builder().timestampNanos(1).receivedNanos(1).message("hello").field("a", "b").build());
+    byte[] bytes = codec.encode(LogEvent.builder().timestampNanos(1).receivedNanos(1).message("hello").field("a", "b")
+        .field("list", new FieldValue.ListValue(List.of(FieldValue.of(1), FieldValue.of("x")))).tag("t").build());
     for (int len = 0; len < bytes.length; len++) {
       byte[] cut = Arrays.copyOf(bytes, len);
       assertThrows(CorruptEventException.class, () -> codec.decode(1, cut), "length " + len);
+      assertThrows(CorruptEventException.class, () -> codec.read(cut), "length " + len);
     }
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+    assertThrows(CorruptEventException.class, () -> codec.read(longer));
+  }
+
+  /** Reading in place gives every part where decoding finds it: strings as their UTF-8 bytes. */
+  @Test
+  void readInPlaceAgreesWithDecode() {
+    LogEvent e = LogEvent.builder().timestampNanos(5).receivedNanos(9).host("h\u00e9").service("svc").level(Severity.ERROR)
+        .facility(Facility.LOCAL7).message("m \ud83d\ude00").field("s", "v").field("n", -3).field("d", 1.5)
+        .field("b", false).field("l", new FieldValue.ListValue(List.of(FieldValue.of("a"), FieldValue.of(2))))
+        .tag("t1").tag("t2").build();
+    EncodedEvent v = codec.read(codec.encode(e));
+    byte[] b = v.bytes();
+    assertEquals(4, v.receivedDelta());
+    assertEquals(Severity.ERROR, v.level());
+    assertEquals(Facility.LOCAL7, v.facility());
+    assertEquals("h\u00e9", new String(b, v.hostOffset(), v.hostLength(), StandardCharsets.UTF_8));
+    assertEquals(3, v.hostLength(), "the UTF-8 length, not the chars");
+    assertEquals("svc", v.string(v.serviceOffset(), v.serviceLength()));
+    assertEquals("m \ud83d\ude00", v.string(v.messageOffset(), v.messageLength()));
+    assertEquals(5, v.fieldCount());
+    List<String> names = new ArrayList<>();
+    List<FieldValue> values = new ArrayList<>();
+    for (int i = 0; i < v.fieldCount(); i++) {
+      names.add(v.name(i));
+      values.add(v.fieldValue(i));
+    }
+    assertEquals(List.copyOf(e.fields().keySet()), names);
+    assertEquals(List.copyOf(e.fields().values()), values);
+    assertEquals(EncodedEvent.Kind.STRING, v.kind(0));
+    assertEquals("v", v.string(v.stringOffset(0), v.stringLength(0)));
+    assertEquals(-3, v.longValue(1));
+    assertEquals(1.5, v.doubleValue(2));
+    assertEquals(EncodedEvent.Kind.FALSE, v.kind(3));
+    assertEquals(EncodedEvent.Kind.LIST, v.kind(4));
+    assertEquals(2, v.tagCount());
+    assertEquals("t2", v.string(v.tagOffset(1), v.tagLength(1)));
+
+    EncodedEvent bare = codec.read(codec.encode(LogEvent.builder().timestampNanos(1).receivedNanos(1).build()));
+    assertEquals(-1, bare.hostOffset());
+    assertEquals(-1, bare.serviceOffset());
+    assertEquals(null, bare.level());
+    assertEquals(0, bare.messageLength());
+    assertEquals(0, bare.fieldCount());
+    assertEquals(0, bare.tagCount());
   }
 
   @Test
