@@ -76,6 +76,8 @@ final class BodyAdmission extends ChannelDuplexHandler {
       if (bytes > 0) {
         bodyStarts(ctx);
       }
+    } else if (msg instanceof HeadCheck.Answered) {
+      reserved.add(0L); // a request answered from its head: its answer passes here like any other
     } else if (bodyArriving && msg instanceof HttpContent) {
       lastProgress = System.nanoTime();
       bodyArriving = !(msg instanceof LastHttpContent);

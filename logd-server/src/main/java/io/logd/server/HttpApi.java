@@ -40,6 +40,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
@@ -153,7 +154,7 @@ final class HttpApi {
   /** Paths that carry an id: {@code /api/v1/logs/{id}[/context]}, {@code /api/v1/fields/{name}/values}, {@code /api/v1/keys/{id}}. */
   private CompletableFuture<FullHttpResponse> routeWithId(FullHttpRequest request, HttpMethod method, String path) {
     String[] parts = path.split("/", -1); // "", "api", "v1", kind, id, [rest]
-    if (parts.length == 3 && parts[2].equals("_bulk") && !parts[1].isEmpty() && !parts[1].startsWith("_")) {
+    if (parts.length == 3 && isEsBulk(path)) {
       return HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
           ? esBulk(request, parts[1]) : done(methodNotAllowed(method, path, "POST, PUT"));
     }
@@ -196,7 +197,12 @@ final class HttpApi {
 
   private record Denied(FullHttpResponse response) implements Auth {}
 
-  private Auth authenticate(FullHttpRequest request, Role needed) {
+  private Auth authenticate(HttpRequest request, Role needed) {
+    return authenticate(request, needed, true);
+  }
+
+  /** As {@link #authenticate(HttpRequest, Role)}; {@code charge} false leaves the rate limit untouched. */
+  private Auth authenticate(HttpRequest request, Role needed, boolean charge) {
     String secret = request.headers().get("X-API-Key");
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (secret == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -206,7 +212,7 @@ final class HttpApi {
       secret = authorization.substring(7).trim(); // what Elasticsearch clients send
     }
     if ((secret == null || secret.isEmpty()) && sessionToken(request) != null) {
-      return authenticateSession(request, needed);
+      return authenticateSession(request, needed, charge);
     }
     if (secret == null || secret.isEmpty()) {
       return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
@@ -217,11 +223,11 @@ final class HttpApi {
       return new Denied(HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, HttpResponses.UNAUTHORIZED,
           "unknown or revoked API key"));
     }
-    return authorize(key.get(), needed);
+    return authorize(key.get(), needed, charge);
   }
 
   /** The session cookie's token, or null. */
-  private static String sessionToken(FullHttpRequest request) {
+  private static String sessionToken(HttpRequest request) {
     String header = request.headers().get(HttpHeaderNames.COOKIE);
     if (header == null) {
       return null;
@@ -239,7 +245,7 @@ final class HttpApi {
    * that changes something must also carry {@code X-Logd-Request}, which a cross-site form cannot
    * send (a second guard beside SameSite=Strict).
    */
-  private Auth authenticateSession(FullHttpRequest request, Role needed) {
+  private Auth authenticateSession(HttpRequest request, Role needed, boolean charge) {
     Optional<ApiKey> key = sessions.find(sessionToken(request))
         .flatMap(s -> logd.keys().key(s.keyId()))
         .filter(ApiKey::active);
@@ -251,12 +257,12 @@ final class HttpApi {
       return new Denied(HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
           "a request that changes something with a session cookie needs the header X-Logd-Request: 1"));
     }
-    return authorize(key.get(), needed);
+    return authorize(key.get(), needed, charge);
   }
 
-  /** The rate limit, then the role. */
-  private Auth authorize(ApiKey key, Role needed) {
-    long retryAfter = limiter.acquire(key.id());
+  /** The rate limit (when {@code charge}), then the role. */
+  private Auth authorize(ApiKey key, Role needed, boolean charge) {
+    long retryAfter = charge ? limiter.acquire(key.id()) : 0;
     if (retryAfter > 0) {
       FullHttpResponse r = HttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, HttpResponses.RATE_LIMITED,
           "this key is over http.rate_limit requests per second; retry later");
@@ -309,6 +315,47 @@ final class HttpApi {
       }
     });
     return null;
+  }
+
+  /**
+   * The answer to an ingest request that its head alone decides, or null when its body must be
+   * read: no key or an unknown or revoked one (401), a key without the ingest role (403), or a
+   * pipeline that takes no batches now (503; 429 in Elasticsearch's shape on {@code _bulk}). These
+   * are the answers the whole request would get; given before the body, a refused batch is never
+   * held in memory (see {@link HeadCheck}). The rate limit stays with the whole request, so no key
+   * is charged twice. Event loop; never blocks.
+   */
+  FullHttpResponse answerBeforeBody(HttpRequest head) {
+    String path = new QueryStringDecoder(head.uri()).path();
+    HttpMethod method = head.method();
+    boolean bulk = isEsBulk(path);
+    boolean ingest = bulk
+        ? HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
+        : HttpMethod.POST.equals(method) && INGEST_PATHS.contains(path);
+    if (!ingest) {
+      return null;
+    }
+    if (authenticate(head, Role.INGEST, false) instanceof Denied d) {
+      return bulk ? elastic(d.response()) : d.response();
+    }
+    Optional<IngestPipeline.Rejected> refused = logd.ingestRefusal();
+    if (refused.isEmpty()) {
+      return null;
+    }
+    return bulk ? elastic(esRejected(refused.get())) : refusedAnswer(refused.get());
+  }
+
+  /** The paths {@link #handle} sends to {@link #ingest} on POST. */
+  private static final java.util.Set<String> INGEST_PATHS =
+      java.util.Set.of("/api/v1/logs", "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest");
+
+  /** {@code /_bulk}, {@code /api/v1/es/_bulk} and {@code /{index}/_bulk}, as {@link #handle} routes them. */
+  private static boolean isEsBulk(String path) {
+    if (path.equals("/_bulk") || path.equals("/api/v1/es/_bulk")) {
+      return true;
+    }
+    String[] parts = path.split("/", -1);
+    return parts.length == 3 && parts[2].equals("_bulk") && !parts[1].isEmpty() && !parts[1].startsWith("_");
   }
 
   // ---------------------------------------------------------------- ingest

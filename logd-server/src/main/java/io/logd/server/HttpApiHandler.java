@@ -68,6 +68,11 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<Object> {
           !tooLarge.closeAfter(), false, HttpVersion.HTTP_1_1));
       return;
     }
+    if (msg instanceof HeadCheck.Answered answered) {
+      enqueue(ctx, new Pending(CompletableFuture.completedFuture(answered.response()), answered.keepAlive(), false,
+          HttpVersion.HTTP_1_1));
+      return;
+    }
     if (!(msg instanceof FullHttpRequest request)) {
       LOG.log(System.Logger.Level.WARNING, "unexpected message on the HTTP pipeline: {0}", msg.getClass());
       return;

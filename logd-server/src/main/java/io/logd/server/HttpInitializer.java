@@ -39,13 +39,17 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    // Next to the codec, so it sees every request head, including those answered from the head.
+    p.addLast("deflate", new ResponseCompressor());
+    // An ingest request its head decides (unknown key, refused batch) is answered with its body
+    // dropped; one over the size limit is left to the aggregator's 413.
+    p.addLast("head-check", new HeadCheck(api, maxBodyBytes));
     // before gzip is inflated: a body is reserved as sent, and a waiting one stays unread
     p.addLast("body-memory", new BodyAdmission(bodyMemory, maxBodyBytes));
     // gzip bodies are inflated before aggregation, so the body limit bounds what they inflate to.
     // Each inbound chunk is at most 8 KiB and DEFLATE expands at most ~1032:1, so 16 MiB per
     // chunk admits any honest body while a bomb still fails fast.
     p.addLast("inflate", new HttpContentDecompressor(false, 16 << 20));
-    p.addLast("deflate", new ResponseCompressor());
     p.addLast("aggregator", new JsonHttpObjectAggregator(maxBodyBytes));
     p.addLast("api", new HttpApiHandler(api));
   }

@@ -3,7 +3,9 @@
  * open {@link io.logd.engine.Logd} engine.
  *
  * <p>The HTTP listener is Netty on the NIO transport. Each connection's pipeline is built by
- * {@code HttpInitializer}: the HTTP/1.1 codec, a server-wide bound on request bodies in memory
+ * {@code HttpInitializer}: the HTTP/1.1 codec, the response compressor, {@code HeadCheck} (an
+ * ingest request that its head decides, by key or by backpressure, is answered before its body,
+ * which is dropped unheld), a server-wide bound on request bodies in memory
  * ({@code BodyAdmission} over one {@code BodyMemory}; a body that does not fit waits unread, its
  * connection paused through {@code ReadPauses}), a body-size limit that answers 413 in logd's JSON
  * error shape ({@code JsonHttpObjectAggregator}), and {@code HttpApiHandler}, which hands each
