@@ -8,8 +8,9 @@
  *   <li>{@link io.logd.index.FieldSchema} and {@link io.logd.index.FieldType}: per-day dynamic
  *       field typing, shadow fields for type conflicts, caps and their counters, persistence in
  *       commit user data.
- *   <li>{@link io.logd.index.DocumentMapper} turns an event into a document (indexed fields and doc
- *       values, never a stored copy) and defines the reserved field names and the day indexes'
+ *   <li>{@link io.logd.index.DocumentMapper} turns an event, decoded or read in place from its
+ *       stored bytes (the indexer's way), into a document (indexed fields and doc values, never a
+ *       stored copy) and defines the reserved field names and the day indexes'
  *       layouts: documents in insertion order with a skip index on {@code _time} (new days), or
  *       sorted newest first (days created by earlier builds).
  *   <li>{@link io.logd.index.Literals}: strict, lookup-free parsing of IPs and numbers, shared with

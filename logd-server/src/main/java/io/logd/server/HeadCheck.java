@@ -12,8 +12,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One per connection, before {@link BodyAdmission}: answers a request that its head alone decides
- * ({@link HttpApi#answerBeforeBody}: a batch from an unknown key, or one the pipeline refuses now)
- * without holding its body. The body is read off the socket and dropped as it comes, so it takes
+ * ({@link HttpApi#answerBeforeBody}: an API call without a valid key, or a batch the pipeline
+ * refuses now) without holding its body. The body is read off the socket and dropped as it comes, so it takes
  * no body memory and the connection stays usable. The answer goes down the pipeline in the
  * request's place as an {@link Answered}, so {@link HttpApiHandler} sends it in request order.
  *

@@ -260,7 +260,7 @@ final class HttpApi {
     return authorize(key.get(), needed, charge);
   }
 
-  /** The rate limit (when {@code charge}), then the role. */
+  /** The rate limit (when {@code charge}), then the role (any role when {@code needed} is null). */
   private Auth authorize(ApiKey key, Role needed, boolean charge) {
     long retryAfter = charge ? limiter.acquire(key.id()) : 0;
     if (retryAfter > 0) {
@@ -269,7 +269,7 @@ final class HttpApi {
       r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
       return new Denied(r);
     }
-    if (!key.role().allows(needed)) {
+    if (needed != null && !key.role().allows(needed)) {
       return new Denied(HttpResponses.error(HttpResponseStatus.FORBIDDEN, HttpResponses.FORBIDDEN,
           "a " + key.role().wireName() + " key cannot do this; it needs the " + needed.wireName() + " role"));
     }
@@ -318,12 +318,14 @@ final class HttpApi {
   }
 
   /**
-   * The answer to an ingest request that its head alone decides, or null when its body must be
-   * read: no key or an unknown or revoked one (401), a key without the ingest role (403), or a
-   * pipeline that takes no batches now (503; 429 in Elasticsearch's shape on {@code _bulk}). These
-   * are the answers the whole request would get; given before the body, a refused batch is never
-   * held in memory (see {@link HeadCheck}). The rate limit stays with the whole request, so no key
-   * is charged twice. Event loop; never blocks.
+   * The answer to a request that its head alone decides, or null when its body must be read. An
+   * ingest request: no key or an unknown or revoked one (401), a key without the ingest role
+   * (403), or a pipeline that takes no batches now (503; 429 in Elasticsearch's shape on {@code
+   * _bulk}). Any other {@code /api/v1/} request but sign-in: no key or an unknown or revoked one,
+   * or an ended session (401). These are the answers the whole request would get, except that a
+   * caller without a key learns nothing of routes and methods. Given before the body, such a body
+   * is never held in memory (see {@link HeadCheck}). The rate limit and the roles of other routes
+   * stay with the whole request, so no key is charged twice. Event loop; never blocks.
    */
   FullHttpResponse answerBeforeBody(HttpRequest head) {
     String path = new QueryStringDecoder(head.uri()).path();
@@ -333,7 +335,8 @@ final class HttpApi {
         ? HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
         : HttpMethod.POST.equals(method) && INGEST_PATHS.contains(path);
     if (!ingest) {
-      return null;
+      boolean api = path.startsWith("/api/v1/") && !path.equals("/api/v1/session");
+      return api && authenticate(head, null, false) instanceof Denied d ? d.response() : null;
     }
     if (authenticate(head, Role.INGEST, false) instanceof Denied d) {
       return bulk ? elastic(d.response()) : d.response();

@@ -103,6 +103,42 @@ class HeadCheckIT {
   }
 
   @Test
+  void otherApiRequestsWithABadKeyAreAnsweredFromTheHeadAndSignInReadsItsBody() throws Exception {
+    LogdConfig cfg = config("0");
+    try (Logd logd = Logd.builder().config(cfg).open()) {
+      LogdServer server = LogdServer.start(logd, cfg.http());
+      try (Socket client = new Socket("127.0.0.1", server.httpPort())) {
+        client.setSoTimeout(10_000);
+        OutputStream out = client.getOutputStream();
+        InputStream in = new BufferedInputStream(client.getInputStream());
+        byte[] body = "{\"name\":\"acme\"}".getBytes(StandardCharsets.UTF_8);
+        for (String path : new String[] {"/api/v1/tenants", "/api/v1/keys", "/api/v1/admin/reindex", "/api/v1/nope"}) {
+          out.write(head(path, "not-a-key", body.length));
+          out.flush();
+          String answer = readResponse(in); // before the body is sent
+          assertEquals("401", status(answer), path + ": " + answer);
+          out.write(body);
+        }
+        // a valid key's body is read and handled as before
+        out.write(head("/api/v1/tenants", KEY, body.length));
+        out.write(body);
+        out.flush();
+        String created = readResponse(in);
+        assertTrue(status(created).startsWith("2"), created);
+        // sign-in carries its key in the body, so its body is always read
+        byte[] signIn = "{\"key\":\"not-a-key\"}".getBytes(StandardCharsets.UTF_8);
+        out.write(head("/api/v1/session", null, signIn.length));
+        out.write(signIn);
+        out.flush();
+        String session = readResponse(in);
+        assertEquals("401", status(session), session);
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  @Test
   void aKeyWithoutTheIngestRoleIsRefusedFromTheHead() throws Exception {
     LogdConfig cfg = config("0");
     try (Logd logd = Logd.builder().config(cfg).open()) {

@@ -40,9 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * (one operation is one event) from a pool of 65,536 generated events of {@code dataset}.
  *
  * <ul>
- *   <li>{@code map}: {@link DocumentMapper#map} alone on one thread, into one day's {@link
- *       FieldSchema}: the per-event work before Lucene sees the document. {@code -prof gc} gives
- *       bytes per event (the mapper reuses its document and fields).
+ *   <li>{@code map}: {@link DocumentMapper#map} of a decoded event alone on one thread, into one
+ *       day's {@link FieldSchema}: the per-event work before Lucene sees the document. {@code -prof
+ *       gc} gives bytes per event (the mapper reuses its document and fields).
+ *   <li>{@code mapStoredValue}: what the indexer does instead, the stored value read in place
+ *       ({@link EventCodec#read}) and mapped from its bytes; {@code decodeThenMap}: what it did
+ *       before, decoding the value first.
  *   <li>{@code indexGroups}: the whole indexer: 10 groups of 1,000 events are handed to {@link
  *       IndexSet#onCommit} as the pipeline's writer hands them, and the invocation waits until the
  *       indexer has added them all; the indexer's own threads (one per core less one), its 500 ms
@@ -103,6 +106,24 @@ public class IndexBenchmark {
     int i = m.next++ & (POOL - 1);
     LogEvent e = pool.events[i];
     return m.mapper.map(Logd.DEFAULT_TENANT, new EventId(e.timestampNanos(), ++m.seq), e, m.schema);
+  }
+
+  /** What the indexer does per event: the stored value read in place and mapped from its bytes. */
+  @Benchmark
+  public Document mapStoredValue(Pool pool, Mapping m) {
+    int i = m.next++ & (POOL - 1);
+    EventId id = new EventId(pool.events[i].timestampNanos(), ++m.seq);
+    return m.mapper.map(Logd.DEFAULT_TENANT, id, EventCodec.local().read(pool.values[i]), m.schema,
+        DocumentMapper.Layout.INSERTION_ORDER);
+  }
+
+  /** What the indexer did per event before it mapped stored values in place: decode, then map. */
+  @Benchmark
+  public Document decodeThenMap(Pool pool, Mapping m) {
+    int i = m.next++ & (POOL - 1);
+    long time = pool.events[i].timestampNanos();
+    LogEvent e = EventCodec.local().decode(time, pool.values[i]);
+    return m.mapper.map(Logd.DEFAULT_TENANT, new EventId(time, ++m.seq), e, m.schema);
   }
 
   /** A store (only for the index's replay and checkpoint) and an index set in a temp directory. */
