@@ -78,6 +78,36 @@ class BodyAdmissionTest {
     ch.finishAndReleaseAll();
   }
 
+  /**
+   * A request answered from its head ({@link HeadCheck.Answered}) behind one that waits for memory
+   * stays behind it, and its answer gives back nothing of the other's reservation.
+   */
+  @Test
+  void aRequestAnsweredFromItsHeadKeepsItsPlaceAndItsAnswerFreesNothingElse() {
+    assertTrue(memory.reserve(800, () -> {}));
+    EmbeddedChannel ch = channel(60_000);
+    HeadCheck.Answered early = new HeadCheck.Answered(
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED), true);
+    ch.writeInbound(post(500), chunk(500, true), early);
+    assertNull(ch.readInbound(), "both wait behind the body that does not fit");
+    memory.release(800);
+    ch.runPendingTasks();
+    assertInstanceOf(HttpRequest.class, ch.readInbound());
+    ReferenceCountUtil.release(ch.readInbound());
+    Object second = ch.readInbound();
+    assertTrue(second == early, "then the early answer, in request order: " + second);
+    answer(ch); // the first request's answer
+    assertEquals(0, memory.reserved());
+    ch.writeInbound(post(300), chunk(300, true));
+    assertEquals(300, memory.reserved());
+    answer(ch); // the early answer: it held nothing, so the new body keeps its reservation
+    assertEquals(300, memory.reserved());
+    answer(ch);
+    assertEquals(0, memory.reserved());
+    early.response().release();
+    ch.finishAndReleaseAll();
+  }
+
   @Test
   void aStalledBodyClosesItsConnectionAndGivesItsMemoryBack() throws Exception {
     EmbeddedChannel ch = channel(100);
