@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
  * has been written. A request that does not fit waits with the connection paused
  * ({@link ReadPauses#BODY_MEMORY}); what the codec had already decoded is held here meanwhile.
  *
- * <p>A body counts as its {@code Content-Length} (as sent, before any gzip is inflated); one sent
- * chunked counts as {@link #CHUNKED_ESTIMATE}. A body over the size limit counts nothing, as the
- * aggregator refuses it unread. An admitted body that makes no progress for {@link
- * #BODY_STALL_SECONDS} closes its connection, so a stalled or hostile client cannot keep the
- * memory from everyone else. Event-loop only.
+ * <p>A body is reserved as its {@code Content-Length} (as sent); one sent chunked as {@link
+ * #CHUNKED_ESTIMATE}. While it is read, the reservation grows to what the aggregator really holds
+ * once gzip is inflated ({@link #counted}), so later requests wait for that. A body over the size
+ * limit counts nothing, as the aggregator refuses it unread. An admitted body that makes no
+ * progress for {@link #BODY_STALL_SECONDS} closes its connection, so a stalled or hostile client
+ * cannot keep the memory from everyone else. Event-loop only.
  */
 final class BodyAdmission extends ChannelDuplexHandler {
   /** What a chunked body of unknown length reserves. */
@@ -45,6 +46,10 @@ final class BodyAdmission extends ChannelDuplexHandler {
   /** An admitted body is still arriving; {@link #lastProgress} is when its last bytes came. */
   private boolean bodyArriving;
   private long lastProgress;
+  /** Bytes of the newest admitted body as the aggregator gets them (after gzip is inflated). */
+  private long bodySoFar;
+  /** The newest admitted body reserved memory, so its growth counts (not one refused as too large). */
+  private boolean counting;
   /** A stall check is scheduled; one at a time per connection, however many bodies come. */
   private boolean stallCheckScheduled;
   private long stallTimeoutNanos = TimeUnit.SECONDS.toNanos(BODY_STALL_SECONDS);
@@ -73,11 +78,14 @@ final class BodyAdmission extends ChannelDuplexHandler {
         waiter = null;
       }
       reserved.add(bytes);
+      bodySoFar = 0;
+      counting = bytes > 0;
       if (bytes > 0) {
         bodyStarts(ctx);
       }
     } else if (msg instanceof HeadCheck.Answered) {
       reserved.add(0L); // a request answered from its head: its answer passes here like any other
+      counting = false;
     } else if (bodyArriving && msg instanceof HttpContent) {
       lastProgress = System.nanoTime();
       bodyArriving = !(msg instanceof LastHttpContent);
@@ -108,6 +116,27 @@ final class BodyAdmission extends ChannelDuplexHandler {
     } else {
       stallCheckScheduled = true;
       ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos - idle, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Counts {@code bytes} more of the newest admitted body as the aggregator will hold them, after
+   * gzip is inflated ({@link InflatedBodies} calls this): past what the body reserved, the
+   * reservation grows to match, so an inflating or long chunked body counts what it really takes.
+   * Nothing grows past {@code maxBodyBytes}, where the aggregator refuses the body and drops it.
+   */
+  void counted(long bytes) {
+    if (!counting || closed || reserved.isEmpty()) {
+      return;
+    }
+    long before = bodySoFar;
+    bodySoFar = Math.min(maxBodyBytes, bodySoFar + bytes);
+    long reservation = reserved.peekLast();
+    if (bodySoFar > reservation && bodySoFar > before) {
+      long extra = bodySoFar - Math.max(before, reservation);
+      memory.grow(extra);
+      reserved.pollLast();
+      reserved.addLast(reservation + extra);
     }
   }
 
@@ -147,6 +176,8 @@ final class BodyAdmission extends ChannelDuplexHandler {
       return;
     }
     reserved.add(bytes);
+    bodySoFar = 0;
+    counting = true;
     ArrayDeque<Object> replay = held;
     held = null;
     bodyStarts(ctx);

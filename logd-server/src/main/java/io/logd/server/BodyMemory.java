@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * The request-body bytes every HTTP connection together may hold at once. A connection reserves a
- * body's size before reading it and gives it back once the request is answered; when the budget is
+ * body's size before reading it (and grows the reservation when the body inflates past it) and
+ * gives it back once the request is answered; when the budget is
  * spent, the request waits, unread, in arrival order. TCP flow control then slows the client down,
  * and no body is refused or lost. A request is always admitted when nothing else is reserved, so a
  * body of any size up to the budget gets through. Thread-safe.
@@ -42,6 +43,15 @@ final class BodyMemory {
     queue.add(new Waiting(bytes, waiter));
     waits++;
     return false;
+  }
+
+  /**
+   * Adds {@code bytes} to a reservation at once, past the budget if need be: for a body that turns
+   * out larger than it was reserved as (inflated gzip, a long chunked body) while it is read. What
+   * goes past the budget makes later requests wait until it is given back.
+   */
+  synchronized void grow(long bytes) {
+    reserved += bytes;
   }
 
   /** Gives back a reservation and admits the waiters that now fit. */

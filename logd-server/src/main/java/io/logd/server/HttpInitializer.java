@@ -45,11 +45,14 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
     // dropped; one over the size limit is left to the aggregator's 413.
     p.addLast("head-check", new HeadCheck(api, maxBodyBytes));
     // before gzip is inflated: a body is reserved as sent, and a waiting one stays unread
-    p.addLast("body-memory", new BodyAdmission(bodyMemory, maxBodyBytes));
+    BodyAdmission admission = new BodyAdmission(bodyMemory, maxBodyBytes);
+    p.addLast("body-memory", admission);
     // gzip bodies are inflated before aggregation, so the body limit bounds what they inflate to.
     // Each inbound chunk is at most 8 KiB and DEFLATE expands at most ~1032:1, so 16 MiB per
     // chunk admits any honest body while a bomb still fails fast.
     p.addLast("inflate", new HttpContentDecompressor(false, 16 << 20));
+    // what a body inflates to past its reservation is reserved too
+    p.addLast("inflated", new InflatedBodies(admission));
     p.addLast("aggregator", new JsonHttpObjectAggregator(maxBodyBytes));
     p.addLast("api", new HttpApiHandler(api));
   }

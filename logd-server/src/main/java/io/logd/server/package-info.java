@@ -7,7 +7,8 @@
  * ingest request that its head decides, by key or by backpressure, is answered before its body,
  * which is dropped unheld), a server-wide bound on request bodies in memory
  * ({@code BodyAdmission} over one {@code BodyMemory}; a body that does not fit waits unread, its
- * connection paused through {@code ReadPauses}), a body-size limit that answers 413 in logd's JSON
+ * connection paused through {@code ReadPauses}; {@code InflatedBodies}, after the gzip inflater,
+ * grows a body's reservation to what it inflates to), a body-size limit that answers 413 in logd's JSON
  * error shape ({@code JsonHttpObjectAggregator}), and {@code HttpApiHandler}, which hands each
  * request to {@code HttpApi} and writes the answers back in request order (keep-alive, pipelining).
  * Work that may block (the store, later queries) runs on the API executor, never on an event loop.

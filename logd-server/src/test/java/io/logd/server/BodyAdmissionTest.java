@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 class BodyAdmissionTest {
   private final BodyMemory memory = new BodyMemory(1000);
 
+  private BodyAdmission admission;
+
   private EmbeddedChannel channel(long stallMillis) {
-    BodyAdmission admission = new BodyAdmission(memory, 10_000);
+    admission = new BodyAdmission(memory, 10_000);
     admission.stallTimeout(TimeUnit.MILLISECONDS.toNanos(stallMillis));
     return new EmbeddedChannel(admission);
   }
@@ -105,6 +107,47 @@ class BodyAdmissionTest {
     answer(ch);
     assertEquals(0, memory.reserved());
     early.response().release();
+    ch.finishAndReleaseAll();
+  }
+
+  /**
+   * A gzip body reserves its size as sent; what it inflates to past that (as the aggregator gets
+   * it) grows the reservation, up to the body limit, and later requests wait for the grown one.
+   */
+  @Test
+  void aBodyThatInflatesPastItsReservationGrowsItAndLaterRequestsWait() {
+    EmbeddedChannel ch = channel(60_000);
+    BodyAdmission first = admission;
+    ch.writeInbound(post(100), chunk(100, true));
+    assertEquals(100, memory.reserved());
+    first.counted(80);
+    assertEquals(100, memory.reserved(), "within what was reserved");
+    first.counted(800);
+    assertEquals(880, memory.reserved(), "grown to what the aggregator holds");
+    EmbeddedChannel other = channel(60_000);
+    other.writeInbound(post(200), chunk(200, true));
+    assertNull(other.readInbound(), "880 + 200 is past the budget of 1000: the other connection waits");
+    first.counted(20_000);
+    assertEquals(10_000, memory.reserved(), "never past the body limit, where the aggregator refuses");
+    ReferenceCountUtil.release(ch.readInbound());
+    ReferenceCountUtil.release(ch.readInbound());
+    answer(ch);
+    other.runPendingTasks();
+    assertInstanceOf(HttpRequest.class, other.readInbound(), "admitted once the grown reservation is back");
+    ReferenceCountUtil.release(other.readInbound());
+    assertEquals(200, memory.reserved());
+    answer(other);
+    assertEquals(0, memory.reserved());
+    ch.finishAndReleaseAll();
+    other.finishAndReleaseAll();
+  }
+
+  @Test
+  void aBodyOverTheLimitReservesNothingAsItIsDropped() {
+    EmbeddedChannel ch = channel(60_000);
+    ch.writeInbound(post(20_000), chunk(100, false));
+    admission.counted(100);
+    assertEquals(0, memory.reserved(), "the aggregator drops it: nothing to hold");
     ch.finishAndReleaseAll();
   }
 

@@ -263,6 +263,8 @@ class ConcurrencyIT {
         String response = readResponse(in);
         assertTrue(response.startsWith("HTTP/1.1 200"), response.lines().findFirst().orElse(""));
         assertTrue(response.contains("\"accepted\":" + lines), response.substring(response.indexOf("\r\n\r\n")));
+        // reserved as sent, grown to about 100 MB as it inflated, all given back with the answer
+        assertEquals(0, metric(server, "logd_http_body_bytes_reserved"));
       }
       try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
         s.setSoTimeout(60_000);
