@@ -322,7 +322,7 @@ final class HttpApi {
    * ingest request: no key or an unknown or revoked one (401), a key without the ingest role
    * (403), or a pipeline that takes no batches now (503; 429 in Elasticsearch's shape on {@code
    * _bulk}). Any other {@code /api/v1/} request but sign-in: no key or an unknown or revoked one,
-   * or an ended session (401). These are the answers the whole request would get, except that a
+   * or an ended session (401), and on the admin-only routes a key without the admin role (403). These are the answers the whole request would get, except that a
    * caller without a key learns nothing of routes and methods. Given before the body, such a body
    * is never held in memory (see {@link HeadCheck}). The rate limit and the roles of other routes
    * stay with the whole request, so no key is charged twice. Event loop; never blocks.
@@ -336,7 +336,8 @@ final class HttpApi {
         : HttpMethod.POST.equals(method) && INGEST_PATHS.contains(path);
     if (!ingest) {
       boolean api = path.startsWith("/api/v1/") && !path.equals("/api/v1/session");
-      return api && authenticate(head, null, false) instanceof Denied d ? d.response() : null;
+      Role needed = isAdminOnly(path) ? Role.ADMIN : null;
+      return api && authenticate(head, needed, false) instanceof Denied d ? d.response() : null;
     }
     if (authenticate(head, Role.INGEST, false) instanceof Denied d) {
       return bulk ? elastic(d.response()) : d.response();
@@ -346,6 +347,12 @@ final class HttpApi {
       return null;
     }
     return bulk ? elastic(esRejected(refused.get())) : refusedAnswer(refused.get());
+  }
+
+  /** Paths whose every route {@link #handle} serves with {@link #admin} (or answers 404 or 405). */
+  private static boolean isAdminOnly(String path) {
+    return path.startsWith("/api/v1/admin/") || path.equals("/api/v1/tenants") || path.equals("/api/v1/keys")
+        || path.startsWith("/api/v1/keys/");
   }
 
   /** The paths {@link #handle} sends to {@link #ingest} on POST. */

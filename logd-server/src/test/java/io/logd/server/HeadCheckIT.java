@@ -139,7 +139,7 @@ class HeadCheckIT {
   }
 
   @Test
-  void aKeyWithoutTheIngestRoleIsRefusedFromTheHead() throws Exception {
+  void aKeyWithoutTheRoleIsRefusedFromTheHead() throws Exception {
     LogdConfig cfg = config("0");
     try (Logd logd = Logd.builder().config(cfg).open()) {
       String reader = logd.keys().createKey(io.logd.tenant.KeyStore.DEFAULT_TENANT, io.logd.tenant.Role.READ, "reader")
@@ -149,8 +149,18 @@ class HeadCheckIT {
         client.setSoTimeout(10_000);
         client.getOutputStream().write(head("/ingest", reader, 1000));
         client.getOutputStream().flush();
-        String answer = readResponse(new BufferedInputStream(client.getInputStream()));
+        InputStream in = new BufferedInputStream(client.getInputStream());
+        String answer = readResponse(in);
         assertEquals("403", status(answer), answer);
+        client.getOutputStream().write(new byte[1000]);
+        // an admin-only route: the role is checked from the head too
+        for (String path : new String[] {"/api/v1/tenants", "/api/v1/keys", "/api/v1/admin/backup"}) {
+          client.getOutputStream().write(head(path, reader, 1000));
+          client.getOutputStream().flush();
+          String admin = readResponse(in);
+          assertEquals("403", status(admin), path + ": " + admin);
+          client.getOutputStream().write(new byte[1000]);
+        }
       } finally {
         server.close();
       }
