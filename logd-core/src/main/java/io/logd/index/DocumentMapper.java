@@ -244,14 +244,7 @@ public final class DocumentMapper {
         if (e == null) {
           continue;
         }
-        if (value instanceof FieldValue.ListValue list) {
-          List<FieldValue> values = list.values();
-          for (int i = 0; i < values.size(); i++) {
-            addValue(e, values.get(i));
-          }
-        } else {
-          addValue(e, value);
-        }
+        addValues(e, value);
       }
     }
     this.schema = null;
@@ -484,11 +477,15 @@ public final class DocumentMapper {
       }
       case LIST -> { }
     }
-    FieldValue value = event.fieldValue(i);
+    addValues(e, event.fieldValue(i));
+  }
+
+  /** Every element of a list, or the one scalar, by {@link #addValue(FieldSchema.Entry, FieldValue)}. */
+  private void addValues(FieldSchema.Entry e, FieldValue value) {
     if (value instanceof FieldValue.ListValue list) {
       List<FieldValue> values = list.values();
-      for (int k = 0; k < values.size(); k++) {
-        addValue(e, values.get(k));
+      for (int i = 0; i < values.size(); i++) {
+        addValue(e, values.get(i));
       }
     } else {
       addValue(e, value);

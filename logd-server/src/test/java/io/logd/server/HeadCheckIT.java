@@ -47,6 +47,13 @@ class HeadCheckIT {
     return sb.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** A raw connection that fails a test waiting over 10 s for an answer. */
+  private static Socket connect(LogdServer server) throws java.io.IOException {
+    Socket s = new Socket("127.0.0.1", server.httpPort());
+    s.setSoTimeout(10_000);
+    return s;
+  }
+
   private static String status(String response) {
     return response.substring(9, 12);
   }
@@ -57,14 +64,16 @@ class HeadCheckIT {
     try (Logd logd = Logd.builder().config(cfg).open()) {
       LogdServer server = LogdServer.start(logd, cfg.http());
       try (Socket holder = new Socket("127.0.0.1", server.httpPort());
-          Socket client = new Socket("127.0.0.1", server.httpPort())) {
+          Socket client = connect(server)) {
         // 6 of the 8 MiB budget, reserved by a valid request whose body has not come yet
         byte[] held = ndjson("held", 6000, 1000);
         holder.getOutputStream().write(head("/api/v1/logs/bulk", KEY, held.length));
         holder.getOutputStream().flush();
-        Thread.sleep(200);
-
-        client.setSoTimeout(10_000);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ConcurrencyIT.metric(server, "logd_http_body_bytes_reserved") < held.length) {
+          assertTrue(System.nanoTime() < deadline, "the held body is reserved");
+          Thread.sleep(10);
+        }
         OutputStream out = client.getOutputStream();
         InputStream in = new BufferedInputStream(client.getInputStream());
         byte[] big = ndjson("refused", 6000, 1000);
@@ -107,8 +116,7 @@ class HeadCheckIT {
     LogdConfig cfg = config("0");
     try (Logd logd = Logd.builder().config(cfg).open()) {
       LogdServer server = LogdServer.start(logd, cfg.http());
-      try (Socket client = new Socket("127.0.0.1", server.httpPort())) {
-        client.setSoTimeout(10_000);
+      try (Socket client = connect(server)) {
         OutputStream out = client.getOutputStream();
         InputStream in = new BufferedInputStream(client.getInputStream());
         byte[] body = "{\"name\":\"acme\"}".getBytes(StandardCharsets.UTF_8);
@@ -145,8 +153,7 @@ class HeadCheckIT {
       String reader = logd.keys().createKey(io.logd.tenant.KeyStore.DEFAULT_TENANT, io.logd.tenant.Role.READ, "reader")
           .secret();
       LogdServer server = LogdServer.start(logd, cfg.http());
-      try (Socket client = new Socket("127.0.0.1", server.httpPort())) {
-        client.setSoTimeout(10_000);
+      try (Socket client = connect(server)) {
         client.getOutputStream().write(head("/ingest", reader, 1000));
         client.getOutputStream().flush();
         InputStream in = new BufferedInputStream(client.getInputStream());
@@ -172,8 +179,7 @@ class HeadCheckIT {
     LogdConfig cfg = config("0");
     try (Logd logd = Logd.builder().config(cfg).open()) {
       LogdServer server = LogdServer.start(logd, cfg.http());
-      try (Socket client = new Socket("127.0.0.1", server.httpPort())) {
-        client.setSoTimeout(10_000);
+      try (Socket client = connect(server)) {
         client.getOutputStream().write(head("/api/v1/logs", null, 5_000_000, "Expect: 100-continue"));
         client.getOutputStream().flush();
         InputStream in = new BufferedInputStream(client.getInputStream());
@@ -192,8 +198,7 @@ class HeadCheckIT {
     LogdConfig cfg = config("1000000TiB"); // the disk is always low: every batch is refused
     try (Logd logd = Logd.builder().config(cfg).open()) {
       LogdServer server = LogdServer.start(logd, cfg.http());
-      try (Socket client = new Socket("127.0.0.1", server.httpPort())) {
-        client.setSoTimeout(10_000);
+      try (Socket client = connect(server)) {
         OutputStream out = client.getOutputStream();
         InputStream in = new BufferedInputStream(client.getInputStream());
         byte[] body = ndjson("late", 1000, 100);
@@ -217,9 +222,8 @@ class HeadCheckIT {
         assertEquals("503", status(health), health);
         assertTrue(health.contains("\"degraded\""), health);
       }
-      try (Socket client = new Socket("127.0.0.1", server.httpPort())) {
+      try (Socket client = connect(server)) {
         // over the size limit: 413 (never retry this body) before the 503 and before the key
-        client.setSoTimeout(10_000);
         client.getOutputStream().write(head("/api/v1/logs/bulk", "not-a-key", 9 << 20));
         client.getOutputStream().flush();
         String tooLarge = readResponse(new BufferedInputStream(client.getInputStream()));
