@@ -12,9 +12,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One per connection, before {@link BodyAdmission}: answers a request that its head alone decides
- * ({@link HttpApi#answerBeforeBody}: an API call without a valid key, or a batch the pipeline
- * refuses now) without holding its body. The body is read off the socket and dropped as it comes, so it takes
- * no body memory and the connection stays usable. The answer goes down the pipeline in the
+ * ({@link HttpApi#answerBeforeBody}: an API call without a valid key or the route's role, or a
+ * batch the pipeline refuses now) without holding its body. The body is read off the socket and
+ * dropped as it comes, so it takes no body memory and the connection stays usable. The answer goes down the pipeline in the
  * request's place as an {@link Answered}, so {@link HttpApiHandler} sends it in request order.
  *
  * <p>A client that sent {@code Expect: 100-continue} never got its {@code 100}; it may send the

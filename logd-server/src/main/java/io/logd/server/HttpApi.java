@@ -102,83 +102,143 @@ final class HttpApi {
    *     down; the caller answers with {@link #rejected()}
    */
   CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
-    String path = new QueryStringDecoder(request.uri()).path();
-    HttpMethod method = request.method();
+    return route(request.method(), new QueryStringDecoder(request.uri()).path()).serve().answer(request);
+  }
+
+  /** How {@link #handle} serves one method on one path, and what {@link #answerBeforeBody} checks first. */
+  private record Route(Guard guard, Serve serve) {}
+
+  /** Answers a whole request. */
+  @FunctionalInterface
+  private interface Serve {
+    CompletableFuture<FullHttpResponse> answer(FullHttpRequest request);
+  }
+
+  /** What a request's head must show before its body is worth reading. */
+  private enum Guard {
+    /** Nothing: the route needs no key (health, metrics, the dashboard, sign-in). */
+    OPEN(null),
+    /** A valid key of any role: unknown routes and methods under {@code /api/v1/}, so a caller without a key learns nothing of them. */
+    ANY_KEY(null),
+    READ(Role.READ),
+    ADMIN(Role.ADMIN),
+    /** The ingest role, and a pipeline that takes batches now. */
+    INGEST(Role.INGEST),
+    /** As {@link #INGEST}, answered in Elasticsearch's shape. */
+    ES_INGEST(Role.INGEST);
+
+    final Role role;
+
+    Guard(Role role) {
+      this.role = role;
+    }
+  }
+
+  /** The one routing table: every method and path {@link #handle} serves, and its guard. */
+  private Route route(HttpMethod method, String path) {
     if (StaticFiles.handles(path)) {
-      return isRead(method) ? done(files.get(path)) : done(methodNotAllowed(method, path, "GET, HEAD"));
+      return isRead(method) ? open(r -> done(files.get(path))) : notAllowed(method, path, "GET, HEAD");
     }
     return switch (path) {
-      case "/api/v1/session" -> session(request, method);
-      case "/health" -> isRead(method) ? health() : done(methodNotAllowed(method, path, "GET, HEAD"));
-      case "/api/v1/logs" -> HttpMethod.POST.equals(method) ? ingest(request, JsonBatchReader.Shape.JSON)
-          : HttpMethod.DELETE.equals(method) ? admin(request, this::deleteBefore)
-          : isRead(method) ? read(request, this::search) : done(methodNotAllowed(method, path, "GET, HEAD, POST, DELETE"));
+      case "/api/v1/session" -> open(r -> session(r, method));
+      case "/health" -> isRead(method) ? open(r -> health()) : notAllowed(method, path, "GET, HEAD");
+      case "/metrics" -> isRead(method) ? open(r -> metrics()) : notAllowed(method, path, "GET, HEAD");
+      case "/api/v1/logs" -> HttpMethod.POST.equals(method) ? ingest(JsonBatchReader.Shape.JSON)
+          : HttpMethod.DELETE.equals(method) ? admin(this::deleteBefore)
+          : isRead(method) ? read(this::search) : notAllowed(method, path, "GET, HEAD, POST, DELETE");
       case "/_bulk", "/api/v1/es/_bulk" -> HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
-          ? esBulk(request, null) : done(methodNotAllowed(method, path, "POST, PUT"));
+          ? esBulk(null) : notAllowed(method, path, "POST, PUT");
       case "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest" -> HttpMethod.POST.equals(method)
-          ? ingest(request, JsonBatchReader.Shape.ARRAY_OR_NDJSON)
-          : done(methodNotAllowed(method, path, "POST"));
-      case "/api/v1/logs/hits" -> readOnly(request, method, path, this::hits);
-      case "/api/v1/metrics/overview" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.overview(k.tenant(), qs));
-      case "/api/v1/metrics/timeseries" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.timeseries(k.tenant(), qs));
-      case "/api/v1/metrics/top" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.top(k.tenant(), qs));
-      case "/api/v1/metrics/latency" -> readOnly(request, method, path, (k, qs, b) -> metricsApi.latency(k.tenant(), qs));
-      case "/api/v1/logs/facets" -> readOnly(request, method, path, this::facets);
-      case "/api/v1/logs/stats" -> readOnly(request, method, path, this::stats);
-      case "/api/v1/logs/stream" -> done(HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
-          HttpResponses.BAD_REQUEST, "this is a WebSocket endpoint: send GET with Upgrade: websocket"));
-      case "/api/v1/logs/tail" -> HttpMethod.GET.equals(method)
-          ? read(request, this::tail) : done(methodNotAllowed(method, path, "GET"));
-      case "/api/v1/logs/export" -> HttpMethod.GET.equals(method)
-          ? read(request, this::export) : done(methodNotAllowed(method, path, "GET"));
-      case "/metrics" -> isRead(method) ? metrics() : done(methodNotAllowed(method, path, "GET, HEAD"));
-      case "/api/v1/fields" -> readOnly(request, method, path, this::fields);
-      case "/api/v1/admin/rollups/rebuild" -> HttpMethod.POST.equals(method) ? admin(request, this::rebuildRollups)
-          : done(methodNotAllowed(method, path, "POST"));
-      case "/api/v1/admin/reindex" -> HttpMethod.POST.equals(method) ? admin(request, this::reindex)
-          : done(methodNotAllowed(method, path, "POST"));
-      case "/api/v1/admin/retention" -> HttpMethod.POST.equals(method) ? admin(request, this::applyRetention)
-          : done(methodNotAllowed(method, path, "POST"));
-      case "/api/v1/admin/verify" -> HttpMethod.GET.equals(method) ? admin(request, this::verify)
-          : done(methodNotAllowed(method, path, "GET"));
-      case "/api/v1/admin/backup" -> HttpMethod.POST.equals(method) ? admin(request, this::backup)
-          : done(methodNotAllowed(method, path, "POST"));
-      case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(request, this::createTenant)
-          : isRead(method) ? admin(request, this::listTenants) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
-      case "/api/v1/keys" -> HttpMethod.POST.equals(method) ? admin(request, this::createKey)
-          : isRead(method) ? admin(request, this::listKeys) : done(methodNotAllowed(method, path, "GET, HEAD, POST"));
-      default -> routeWithId(request, method, path);
+          ? ingest(JsonBatchReader.Shape.ARRAY_OR_NDJSON) : notAllowed(method, path, "POST");
+      case "/api/v1/logs/hits" -> readOnly(method, path, this::hits);
+      case "/api/v1/metrics/overview" -> readOnly(method, path, (k, qs, b) -> metricsApi.overview(k.tenant(), qs));
+      case "/api/v1/metrics/timeseries" -> readOnly(method, path, (k, qs, b) -> metricsApi.timeseries(k.tenant(), qs));
+      case "/api/v1/metrics/top" -> readOnly(method, path, (k, qs, b) -> metricsApi.top(k.tenant(), qs));
+      case "/api/v1/metrics/latency" -> readOnly(method, path, (k, qs, b) -> metricsApi.latency(k.tenant(), qs));
+      case "/api/v1/logs/facets" -> readOnly(method, path, this::facets);
+      case "/api/v1/logs/stats" -> readOnly(method, path, this::stats);
+      case "/api/v1/logs/stream" -> new Route(guardOfUnknown(path), r -> done(HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
+          HttpResponses.BAD_REQUEST, "this is a WebSocket endpoint: send GET with Upgrade: websocket")));
+      case "/api/v1/logs/tail" -> HttpMethod.GET.equals(method) ? read(this::tail) : notAllowed(method, path, "GET");
+      case "/api/v1/logs/export" -> HttpMethod.GET.equals(method) ? read(this::export) : notAllowed(method, path, "GET");
+      case "/api/v1/fields" -> readOnly(method, path, this::fields);
+      case "/api/v1/admin/rollups/rebuild" -> HttpMethod.POST.equals(method) ? admin(this::rebuildRollups)
+          : notAllowed(method, path, "POST");
+      case "/api/v1/admin/reindex" -> HttpMethod.POST.equals(method) ? admin(this::reindex)
+          : notAllowed(method, path, "POST");
+      case "/api/v1/admin/retention" -> HttpMethod.POST.equals(method) ? admin(this::applyRetention)
+          : notAllowed(method, path, "POST");
+      case "/api/v1/admin/verify" -> HttpMethod.GET.equals(method) ? admin(this::verify)
+          : notAllowed(method, path, "GET");
+      case "/api/v1/admin/backup" -> HttpMethod.POST.equals(method) ? admin(this::backup)
+          : notAllowed(method, path, "POST");
+      case "/api/v1/tenants" -> HttpMethod.POST.equals(method) ? admin(this::createTenant)
+          : isRead(method) ? admin(this::listTenants) : notAllowed(method, path, "GET, HEAD, POST");
+      case "/api/v1/keys" -> HttpMethod.POST.equals(method) ? admin(this::createKey)
+          : isRead(method) ? admin(this::listKeys) : notAllowed(method, path, "GET, HEAD, POST");
+      default -> routeWithId(method, path);
     };
   }
 
-  /** Paths that carry an id: {@code /api/v1/logs/{id}[/context]}, {@code /api/v1/fields/{name}/values}, {@code /api/v1/keys/{id}}. */
-  private CompletableFuture<FullHttpResponse> routeWithId(FullHttpRequest request, HttpMethod method, String path) {
+  /** Paths that carry an id: {@code /{index}/_bulk}, {@code /api/v1/logs/{id}[/context]}, {@code /api/v1/fields/{name}/values}, {@code /api/v1/keys/{id}}. */
+  private Route routeWithId(HttpMethod method, String path) {
     String[] parts = path.split("/", -1); // "", "api", "v1", kind, id, [rest]
-    if (parts.length == 3 && isEsBulk(path)) {
+    if (parts.length == 3 && parts[2].equals("_bulk") && !parts[1].isEmpty() && !parts[1].startsWith("_")) {
       return HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
-          ? esBulk(request, parts[1]) : done(methodNotAllowed(method, path, "POST, PUT"));
+          ? esBulk(parts[1]) : notAllowed(method, path, "POST, PUT");
     }
     if (parts.length >= 5 && parts[1].equals("api") && parts[2].equals("v1") && !parts[4].isEmpty()) {
       String id = parts[4];
       if (parts[3].equals("logs") && parts.length == 5) {
-        return readOnly(request, method, path, (key, qs, payload) -> event(key, id));
+        return readOnly(method, path, (key, qs, payload) -> event(key, id));
       }
       if (parts[3].equals("logs") && parts.length == 6 && parts[5].equals("context")) {
-        return readOnly(request, method, path, (key, qs, payload) -> context(key, qs, id));
+        return readOnly(method, path, (key, qs, payload) -> context(key, qs, id));
       }
       if (parts[3].equals("fields") && parts.length == 6 && parts[5].equals("values")) {
-        return readOnly(request, method, path, (key, qs, payload) -> fieldValues(key, qs, id));
+        return readOnly(method, path, (key, qs, payload) -> fieldValues(key, qs, id));
       }
       if (parts[3].equals("keys") && parts.length == 5) {
         return HttpMethod.DELETE.equals(method)
-            ? admin(request, (key, qs, payload) -> revokeKey(key, id))
-            : done(methodNotAllowed(method, path, "DELETE"));
+            ? admin((key, qs, payload) -> revokeKey(key, id)) : notAllowed(method, path, "DELETE");
       }
     }
-    return done(HttpResponses.error(HttpResponseStatus.NOT_FOUND, HttpResponses.NOT_FOUND,
-        "no such endpoint: " + HttpResponses.clip(method.name() + " " + path)));
+    return new Route(guardOfUnknown(path), r -> done(HttpResponses.error(HttpResponseStatus.NOT_FOUND,
+        HttpResponses.NOT_FOUND, "no such endpoint: " + HttpResponses.clip(method.name() + " " + path))));
   }
 
+  private static Route open(Serve serve) {
+    return new Route(Guard.OPEN, serve);
+  }
+
+  private Route read(Handler h) {
+    return new Route(Guard.READ, r -> authorized(r, Role.READ, h));
+  }
+
+  private Route readOnly(HttpMethod method, String path, Handler h) {
+    return isRead(method) ? read(h) : notAllowed(method, path, "GET, HEAD");
+  }
+
+  private Route admin(Handler h) {
+    return new Route(Guard.ADMIN, r -> authorized(r, Role.ADMIN, h));
+  }
+
+  private Route ingest(JsonBatchReader.Shape shape) {
+    return new Route(Guard.INGEST, r -> ingest(r, shape));
+  }
+
+  private Route esBulk(String defaultIndex) {
+    return new Route(Guard.ES_INGEST, r -> esBulk(r, defaultIndex));
+  }
+
+  private static Route notAllowed(HttpMethod method, String path, String allow) {
+    return new Route(guardOfUnknown(path), r -> done(methodNotAllowed(method, path, allow)));
+  }
+
+  /** The guard of a 404 or 405: a key under {@code /api/v1/}, as there every route needs one. */
+  private static Guard guardOfUnknown(String path) {
+    return path.startsWith("/api/v1/") && !path.equals("/api/v1/session") ? Guard.ANY_KEY : Guard.OPEN;
+  }
 
   /** The answer when the executor refuses work: the server is overloaded or shutting down. */
   FullHttpResponse rejected() {
@@ -318,54 +378,33 @@ final class HttpApi {
   }
 
   /**
-   * The answer to a request that its head alone decides, or null when its body must be read. An
-   * ingest request: no key or an unknown or revoked one (401), a key without the ingest role
-   * (403), or a pipeline that takes no batches now (503; 429 in Elasticsearch's shape on {@code
-   * _bulk}). Any other {@code /api/v1/} request but sign-in: no key or an unknown or revoked one,
-   * or an ended session (401), and on the admin-only routes a key without the admin role (403). These are the answers the whole request would get, except that a
-   * caller without a key learns nothing of routes and methods. Given before the body, such a body
-   * is never held in memory (see {@link HeadCheck}). The rate limit and the roles of other routes
-   * stay with the whole request, so no key is charged twice. Event loop; never blocks.
+   * The answer to a request that its head alone decides, or null when its body must be read: the
+   * route's {@link Guard} fails. That is no key, an unknown or revoked one, or an ended session
+   * (401), or a key without the route's role (403), on every {@code /api/v1/} route but sign-in
+   * and on Elasticsearch's {@code _bulk}; and on ingest routes a pipeline that takes no batches now
+   * (503; 429 in Elasticsearch's shape on {@code _bulk}). These are the answers the whole request
+   * would get, except that a caller without a key learns nothing of unknown routes and methods
+   * under {@code /api/v1/}. Given before the body, such a body is never held in memory (see {@link
+   * HeadCheck}). The rate limit stays with the whole request, so no key is charged twice. Event
+   * loop; never blocks.
    */
   FullHttpResponse answerBeforeBody(HttpRequest head) {
-    String path = new QueryStringDecoder(head.uri()).path();
-    HttpMethod method = head.method();
-    boolean bulk = isEsBulk(path);
-    boolean ingest = bulk
-        ? HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
-        : HttpMethod.POST.equals(method) && INGEST_PATHS.contains(path);
-    if (!ingest) {
-      boolean api = path.startsWith("/api/v1/") && !path.equals("/api/v1/session");
-      Role needed = isAdminOnly(path) ? Role.ADMIN : null;
-      return api && authenticate(head, needed, false) instanceof Denied d ? d.response() : null;
+    Guard guard = route(head.method(), new QueryStringDecoder(head.uri()).path()).guard();
+    if (guard == Guard.OPEN) {
+      return null;
     }
-    if (authenticate(head, Role.INGEST, false) instanceof Denied d) {
-      return bulk ? elastic(d.response()) : d.response();
+    boolean elastic = guard == Guard.ES_INGEST;
+    if (authenticate(head, guard.role, false) instanceof Denied d) {
+      return elastic ? elastic(d.response()) : d.response();
+    }
+    if (guard != Guard.INGEST && !elastic) {
+      return null;
     }
     Optional<IngestPipeline.Rejected> refused = logd.ingestRefusal();
     if (refused.isEmpty()) {
       return null;
     }
-    return bulk ? elastic(esRejected(refused.get())) : refusedAnswer(refused.get());
-  }
-
-  /** Paths whose every route {@link #handle} serves with {@link #admin} (or answers 404 or 405). */
-  private static boolean isAdminOnly(String path) {
-    return path.startsWith("/api/v1/admin/") || path.equals("/api/v1/tenants") || path.equals("/api/v1/keys")
-        || path.startsWith("/api/v1/keys/");
-  }
-
-  /** The paths {@link #handle} sends to {@link #ingest} on POST. */
-  private static final java.util.Set<String> INGEST_PATHS =
-      java.util.Set.of("/api/v1/logs", "/api/v1/logs/bulk", "/api/v1/logs/batch", "/ingest");
-
-  /** {@code /_bulk}, {@code /api/v1/es/_bulk} and {@code /{index}/_bulk}, as {@link #handle} routes them. */
-  private static boolean isEsBulk(String path) {
-    if (path.equals("/_bulk") || path.equals("/api/v1/es/_bulk")) {
-      return true;
-    }
-    String[] parts = path.split("/", -1);
-    return parts.length == 3 && parts[2].equals("_bulk") && !parts[1].isEmpty() && !parts[1].startsWith("_");
+    return elastic ? elastic(esRejected(refused.get())) : refusedAnswer(refused.get());
   }
 
   // ---------------------------------------------------------------- ingest
@@ -523,18 +562,6 @@ final class HttpApi {
   private interface Handler {
     FullHttpResponse answer(ApiKey key, QueryStringDecoder qs, byte[] payload)
         throws BadParam, QuerySyntaxException, IOException;
-  }
-
-  private CompletableFuture<FullHttpResponse> readOnly(FullHttpRequest request, HttpMethod method, String path, Handler h) {
-    return isRead(method) ? read(request, h) : done(methodNotAllowed(method, path, "GET, HEAD"));
-  }
-
-  private CompletableFuture<FullHttpResponse> read(FullHttpRequest request, Handler h) {
-    return authorized(request, Role.READ, h);
-  }
-
-  private CompletableFuture<FullHttpResponse> admin(FullHttpRequest request, Handler h) {
-    return authorized(request, Role.ADMIN, h);
   }
 
   private CompletableFuture<FullHttpResponse> authorized(FullHttpRequest request, Role role, Handler h) {

@@ -36,7 +36,11 @@ class HeadCheckIT {
   }
 
   private static byte[] head(String path, String key, int contentLength, String... extra) {
-    StringBuilder sb = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: x\r\n");
+    return head("POST", path, key, contentLength, extra);
+  }
+
+  private static byte[] head(String method, String path, String key, int contentLength, String... extra) {
+    StringBuilder sb = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: x\r\n");
     if (key != null) {
       sb.append("X-API-Key: ").append(key).append("\r\n");
     }
@@ -152,6 +156,8 @@ class HeadCheckIT {
     try (Logd logd = Logd.builder().config(cfg).open()) {
       String reader = logd.keys().createKey(io.logd.tenant.KeyStore.DEFAULT_TENANT, io.logd.tenant.Role.READ, "reader")
           .secret();
+      String ingester = logd.keys().createKey(io.logd.tenant.KeyStore.DEFAULT_TENANT, io.logd.tenant.Role.INGEST,
+          "shipper").secret();
       LogdServer server = LogdServer.start(logd, cfg.http());
       try (Socket client = connect(server)) {
         client.getOutputStream().write(head("/ingest", reader, 1000));
@@ -167,6 +173,28 @@ class HeadCheckIT {
           String admin = readResponse(in);
           assertEquals("403", status(admin), path + ": " + admin);
           client.getOutputStream().write(new byte[1000]);
+        }
+        client.getOutputStream().write(head("DELETE", "/api/v1/logs?before=2020-01-01T00:00:00Z", reader, 1000));
+        client.getOutputStream().flush();
+        String delete = readResponse(in);
+        assertEquals("403", status(delete), delete);
+        client.getOutputStream().write(new byte[1000]);
+        // a read route: an ingest key learns from the head that it cannot search
+        client.getOutputStream().write(head("GET", "/api/v1/logs?q=x", ingester, 1000));
+        client.getOutputStream().flush();
+        String search = readResponse(in);
+        assertEquals("403", status(search), search);
+        assertTrue(search.contains("needs the read role"), search);
+        client.getOutputStream().write(new byte[1000]);
+        // a method a route does not serve: the whole request is read and answered 405, the same
+        // answer it gets without a body, whatever the key's role
+        for (String path : new String[] {"/api/v1/logs/hits", "/api/v1/keys"}) {
+          client.getOutputStream().write(head("PUT", path, reader, 1000));
+          client.getOutputStream().flush();
+          client.getOutputStream().write(new byte[1000]);
+          client.getOutputStream().flush();
+          String notAllowed = readResponse(in);
+          assertEquals("405", status(notAllowed), path + ": " + notAllowed);
         }
       } finally {
         server.close();
