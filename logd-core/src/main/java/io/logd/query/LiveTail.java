@@ -33,6 +33,7 @@ public final class LiveTail implements IngestPipeline.CommitListener, Closeable 
   private final BlockingQueue<CommitGroup> groups;
   private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicLong droppedGroups = new AtomicLong();
+  private final AtomicLong droppedEvents = new AtomicLong();
   private final Thread dispatcher;
   private final LogAnalyzer analyzer = new LogAnalyzer();
   private volatile boolean closed;
@@ -69,6 +70,11 @@ public final class LiveTail implements IngestPipeline.CommitListener, Closeable 
     return droppedGroups.get();
   }
 
+  /** Events all subscribers, closed ones too, missed because their buffers were full (or their filter failed). */
+  public long droppedEvents() {
+    return droppedEvents.get();
+  }
+
   public int subscriberCount() {
     return subscribers.size();
   }
@@ -99,7 +105,7 @@ public final class LiveTail implements IngestPipeline.CommitListener, Closeable 
             }
           } catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "tail filter failed; dropping the event for that subscriber", ex);
-            s.dropped.incrementAndGet();
+            s.drop();
           }
         }
       }
@@ -146,8 +152,13 @@ public final class LiveTail implements IngestPipeline.CommitListener, Closeable 
 
     private void deliver(StoredEvent e) {
       if (!buffer.offer(e)) {
-        dropped.incrementAndGet();
+        drop();
       }
+    }
+
+    private void drop() {
+      dropped.incrementAndGet();
+      droppedEvents.incrementAndGet();
     }
 
     /** The next event, waiting up to {@code timeout}; null when none came. */

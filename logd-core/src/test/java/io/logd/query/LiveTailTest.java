@@ -87,6 +87,7 @@ class LiveTailTest {
         Thread.onSpinWait();
       }
       assertEquals(95, slow.dropped());
+      assertEquals(95, logd.tail().droppedEvents(), "the engine-wide count");
       assertEquals("tail line 0", slow.poll(1, TimeUnit.SECONDS).event().message());
     }
   }

@@ -60,6 +60,9 @@ final class Metrics {
     }
     counter(out, "logd_tail_dropped_groups_total",
         "Commit groups live tail skipped because its dispatcher was behind.", logd.tail().droppedGroups());
+    counter(out, "logd_tail_dropped_events_total",
+        "Events live tail subscribers missed because they read slower than events came.", logd.tail().droppedEvents());
+    gauge(out, "logd_tail_subscribers", "Open live tail and stream subscriptions.", logd.tail().subscriberCount());
     renderSyslog(out);
     Health h = logd.health();
     gauge(out, "logd_disk_free_bytes", "Usable bytes on the data volume.", h.diskFreeBytes());

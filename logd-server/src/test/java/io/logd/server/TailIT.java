@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,5 +109,105 @@ class TailIT {
       assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
           && h.getResponse().statusCode() == 401, String.valueOf(refused.getCause()));
     }
+  }
+
+  /**
+   * A reader that stops reading its stream: its connection fills, the server's stream thread for it
+   * waits, and the events it cannot take are dropped and counted for it alone. Every batch is still
+   * acked and stored, and a reader that keeps up gets every event it asked for.
+   */
+  @Test
+  void aReaderThatStopsReadingMissesEventsWhileIngestAndOtherReadersGoOn() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    try (TestServer t = TestServer.start(dir, KEY);
+        java.net.Socket stalled = new java.net.Socket()) {
+      Logd logd = t.logd;
+      stalled.setReceiveBufferSize(4096); // a small window, so the server's side fills sooner
+      stalled.setSoTimeout(30_000);
+      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", t.port()), 10_000);
+      stalled.getOutputStream().write(("GET /api/v1/logs/tail HTTP/1.1\r\nHost: x\r\nX-API-Key: " + KEY
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      stalled.getOutputStream().flush();
+      BufferedReader stalledLines = new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("HTTP/1.1 200 OK", stalledLines.readLine());
+
+      HttpResponse<InputStream> errors = http.send(HttpRequest.newBuilder(URI.create(t.url("/api/v1/logs/tail?q=level:error")))
+          .header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, errors.statusCode());
+      java.util.concurrent.LinkedBlockingQueue<String> errorData = new java.util.concurrent.LinkedBlockingQueue<>();
+      Thread fastReader = Thread.ofPlatform().daemon().start(() -> {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(errors.body(), StandardCharsets.UTF_8))) {
+          for (String line; (line = lines.readLine()) != null; ) {
+            if (line.startsWith("data: ")) {
+              errorData.add(line);
+            }
+          }
+        } catch (java.io.IOException closed) {
+          // the test closed the stream
+        }
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (logd.tail().subscriberCount() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(2, logd.tail().subscriberCount());
+
+      // 40,000 events of about 500 bytes as SSE: far more than the stalled reader's buffer of
+      // HttpApi.TAIL_BUFFER events and the sockets' buffers together; one error per batch
+      String padding = "x".repeat(300);
+      int batches = 40;
+      for (int b = 0; b < batches; b++) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+          body.append("{\"message\":\"batch ").append(b).append(" line ").append(i).append(' ').append(padding)
+              .append("\",\"level\":\"").append(i == 500 ? "error" : "info").append("\"}\n");
+        }
+        HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create(t.url("/api/v1/logs/bulk")))
+            .header("X-API-Key", KEY).header("Content-Type", "application/x-ndjson").timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ack.statusCode(), ack.body());
+      }
+      assertEquals(batches * 1000L, logd.store().count(Logd.DEFAULT_TENANT, 0, Long.MAX_VALUE), "every batch stored");
+
+      for (int b = 0; b < batches; b++) {
+        String data = errorData.poll(30, TimeUnit.SECONDS);
+        assertTrue(data != null && data.contains("\"batch " + b + " line 500 "), b + ": " + data);
+      }
+
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (metric(http, t, "logd_tail_dropped_events_total") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      long droppedTotal = metric(http, t, "logd_tail_dropped_events_total");
+      assertTrue(droppedTotal > 0, "the stalled reader missed events");
+      assertEquals(2, metric(http, t, "logd_tail_subscribers"));
+
+      // reading again, the stalled reader gets what was kept for it and then the count it missed
+      long dataLines = 0;
+      long droppedSaid = -1;
+      for (String line; droppedSaid < 0 && (line = stalledLines.readLine()) != null; ) {
+        if (line.startsWith("data: ")) {
+          dataLines++;
+        } else if (line.startsWith(": dropped ")) {
+          droppedSaid = Long.parseLong(line.split(" ")[2]);
+        }
+      }
+      assertTrue(droppedSaid > 0 && droppedSaid <= droppedTotal, droppedSaid + " of " + droppedTotal);
+      assertTrue(dataLines > 0 && dataLines + droppedSaid <= batches * 1000L, dataLines + " delivered");
+      errors.body().close();
+      fastReader.join(10_000);
+    }
+  }
+
+  /** One unlabelled counter or gauge from {@code /metrics}. */
+  private static long metric(HttpClient http, TestServer t, String name) throws Exception {
+    String text = http.send(HttpRequest.newBuilder(URI.create(t.url("/metrics"))).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError(name + " not in /metrics");
   }
 }
