@@ -157,8 +157,8 @@ public final class LiveTail implements IngestPipeline.CommitListener, Closeable 
     }
 
     private void drop() {
+      droppedEvents.incrementAndGet(); // first, so the total is never below a subscriber's count
       dropped.incrementAndGet();
-      droppedEvents.incrementAndGet();
     }
 
     /** The next event, waiting up to {@code timeout}; null when none came. */

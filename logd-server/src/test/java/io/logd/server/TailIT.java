@@ -178,8 +178,6 @@ class TailIT {
       while (metric(http, t, "logd_tail_dropped_events_total") == 0 && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      long droppedTotal = metric(http, t, "logd_tail_dropped_events_total");
-      assertTrue(droppedTotal > 0, "the stalled reader missed events");
       assertEquals(2, metric(http, t, "logd_tail_subscribers"));
 
       // reading again, the stalled reader gets what was kept for it and then the count it missed
@@ -192,6 +190,7 @@ class TailIT {
           droppedSaid = Long.parseLong(line.split(" ")[2]);
         }
       }
+      long droppedTotal = metric(http, t, "logd_tail_dropped_events_total"); // the dispatcher may still be at work
       assertTrue(droppedSaid > 0 && droppedSaid <= droppedTotal, droppedSaid + " of " + droppedTotal);
       assertTrue(dataLines > 0 && dataLines + droppedSaid <= batches * 1000L, dataLines + " delivered");
       errors.body().close();
