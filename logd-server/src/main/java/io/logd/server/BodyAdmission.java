@@ -87,7 +87,7 @@ final class BodyAdmission extends ChannelDuplexHandler {
       reserved.add(0L); // a request answered from its head: its answer passes here like any other
       counting = false;
     } else if (bodyArriving && msg instanceof HttpContent) {
-      lastProgress = System.nanoTime();
+      lastProgress = ctx.executor().ticker().nanoTime();
       bodyArriving = !(msg instanceof LastHttpContent);
     }
     ctx.fireChannelRead(msg);
@@ -96,7 +96,8 @@ final class BodyAdmission extends ChannelDuplexHandler {
   /** Watches the body just admitted for stalls. */
   private void bodyStarts(ChannelHandlerContext ctx) {
     bodyArriving = true;
-    lastProgress = System.nanoTime();
+    // the event loop's clock, the one its scheduled checks run by
+    lastProgress = ctx.executor().ticker().nanoTime();
     if (!stallCheckScheduled) {
       stallCheckScheduled = true;
       ctx.executor().schedule(() -> checkStall(ctx), stallTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -108,7 +109,7 @@ final class BodyAdmission extends ChannelDuplexHandler {
     if (closed || !bodyArriving) {
       return;
     }
-    long idle = System.nanoTime() - lastProgress;
+    long idle = ctx.executor().ticker().nanoTime() - lastProgress;
     if (idle >= stallTimeoutNanos) {
       LOG.log(System.Logger.Level.WARNING, "closing {0}: its request body sent nothing for {1} s",
           ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toSeconds(idle));

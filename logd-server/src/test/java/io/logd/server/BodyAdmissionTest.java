@@ -154,15 +154,16 @@ class BodyAdmissionTest {
   @Test
   void aStalledBodyClosesItsConnectionAndGivesItsMemoryBack() throws Exception {
     EmbeddedChannel ch = channel(100);
+    ch.freezeTime(); // the stall timeout runs by the channel's clock, moved by hand
     ch.writeInbound(post(600), chunk(100, false));
     assertEquals(600, memory.reserved());
     for (int i = 0; i < 4; i++) { // bytes keep coming: no stall
-      Thread.sleep(50);
+      ch.advanceTimeBy(50, TimeUnit.MILLISECONDS);
       ch.writeInbound(chunk(100, false));
       ch.runScheduledPendingTasks();
       assertTrue(ch.isOpen());
     }
-    Thread.sleep(150);
+    ch.advanceTimeBy(150, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     assertFalse(ch.isOpen(), "no byte for longer than the stall timeout");
     assertEquals(0, memory.reserved());

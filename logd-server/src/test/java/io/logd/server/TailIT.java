@@ -175,10 +175,10 @@ class TailIT {
       }
 
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (metric(http, t, "logd_tail_dropped_events_total") == 0 && System.nanoTime() < deadline) {
+      while (ConcurrencyIT.metric(t.server, "logd_tail_dropped_events_total") == 0 && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      assertEquals(2, metric(http, t, "logd_tail_subscribers"));
+      assertEquals(2, ConcurrencyIT.metric(t.server, "logd_tail_subscribers"));
 
       // reading again, the stalled reader gets what was kept for it and then the count it missed
       long dataLines = 0;
@@ -190,23 +190,11 @@ class TailIT {
           droppedSaid = Long.parseLong(line.split(" ")[2]);
         }
       }
-      long droppedTotal = metric(http, t, "logd_tail_dropped_events_total"); // the dispatcher may still be at work
+      long droppedTotal = ConcurrencyIT.metric(t.server, "logd_tail_dropped_events_total"); // the dispatcher may still be at work
       assertTrue(droppedSaid > 0 && droppedSaid <= droppedTotal, droppedSaid + " of " + droppedTotal);
       assertTrue(dataLines > 0 && dataLines + droppedSaid <= batches * 1000L, dataLines + " delivered");
       errors.body().close();
       fastReader.join(10_000);
     }
-  }
-
-  /** One unlabelled counter or gauge from {@code /metrics}. */
-  private static long metric(HttpClient http, TestServer t, String name) throws Exception {
-    String text = http.send(HttpRequest.newBuilder(URI.create(t.url("/metrics"))).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    for (String line : text.split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
-    }
-    throw new AssertionError(name + " not in /metrics");
   }
 }
